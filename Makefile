@@ -1,0 +1,43 @@
+# The few things anyone does with mediacompare. `make report` and `make test` set up on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup report test lab notebooks bench lock clean
+
+setup: $(STAMP)
+
+# The environment: exact versions from requirements.lock, the package editable, a Jupyter kernel for it.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name mediacompare --display-name "Python (mediacompare)" >/dev/null
+	touch $(STAMP)
+
+report: setup
+	$(BIN)/mediacompare report
+
+test: setup
+	$(BIN)/python -m pytest
+
+lab: setup
+	$(BIN)/jupyter lab notebooks/
+
+# Re-execute the committed notebooks with their default parameters: the nbval baseline. Read the diff.
+notebooks: setup
+	$(BIN)/mediacompare refresh-notebooks
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+# Re-resolve the exact versions from pyproject.toml's ranges (needs the network to PyPI).
+lock:
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/python -m pip install --quiet --disable-pip-version-check '.[test]'
+	.lockenv/bin/python -m pip freeze --exclude mediacompare > requirements.lock
+	rm -rf .lockenv
+
+clean:
+	rm -rf $(VENV) reports/*/ reports/index.html .pytest_cache

@@ -1,0 +1,12 @@
+"""mediacompare: compare how news outlets cover the same event.
+
+    from mediacompare import corpus, text
+    arts = corpus.load("data/articles.csv")
+    toks = text.tokens(arts)
+"""
+
+from . import corpus, text
+from .errors import MediacompareError
+
+__all__ = ["corpus", "text", "MediacompareError"]
+__version__ = "0.1.0"

@@ -1,0 +1,303 @@
+"""Load articles into the articles table, keeping provenance and a log of what cleaning removed.
+
+``load(path)`` reads a CSV manifest (one row per article file) or a JSON-lines
+file (one record per article); ``from_texts(records)`` builds the same table
+from strings. The table has one row per article: doc_id, outlet, title,
+published, url, byline, text, source_path, sha256, format, encoding. Its
+``text`` is the cleaned body that every character offset in the suite indexes.
+``removed(articles)`` gives what cleaning took out, one row per raw line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from . import cleaning
+from .errors import ArticleError, ManifestError, OutletError
+from .paths import ROOT
+
+REQUIRED_COLUMNS = ("doc_id", "outlet", "path")
+OPTIONAL_COLUMNS = ("title", "published", "url", "byline", "encoding")
+ARTICLE_COLUMNS = [
+    "doc_id", "outlet", "title", "published", "url", "byline",
+    "text", "source_path", "sha256", "format", "encoding",
+]
+REMOVED_COLUMNS = ["doc_id", "outlet", "line", "content", "reason"]
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "td", "th", "dt", "dd", "blockquote", "pre", "div", "header", "footer", "aside", "nav", "section", "article")
+#: Tried in this order when the user asks for ``encoding="legacy"``.
+LEGACY_ENCODINGS = ("utf-8", "cp1252", "latin-1")
+
+
+def shown(path: Path | str) -> str:
+    """A path as the user should read it: relative to the working folder when under it."""
+    path = Path(path)
+    return os.path.relpath(path) if path.is_absolute() and Path.cwd() in path.parents else str(path)
+
+
+def _provenance(path: Path) -> str:
+    """Where an article came from, the same on every clone: relative to the project when inside it."""
+    path = path.resolve()
+    return path.relative_to(ROOT).as_posix() if ROOT in path.parents else str(path)
+
+
+def decode(raw: bytes, where: str, encoding: str | None = None) -> tuple[str, str]:
+    """Decode an article's bytes; return ``(text, encoding used)``.
+
+    UTF-8 (with or without BOM) unless the user names an encoding, or says
+    ``"legacy"`` to try UTF-8, then cp1252, then Latin-1.
+    """
+    candidates = LEGACY_ENCODINGS if encoding == "legacy" else (encoding or "utf-8",)
+    for name in candidates:
+        try:
+            return raw.decode("utf-8-sig" if name == "utf-8" else name), name
+        except UnicodeDecodeError as err:
+            failure = err
+        except LookupError:
+            raise ArticleError(f"{where}: unknown encoding '{name}' — use a Python codec name such as cp1252") from None
+    bad = raw[failure.start]
+    hint = "re-save it as UTF-8, or name its encoding (manifest column 'encoding', or --encoding cp1252 / --encoding legacy)"
+    raise ArticleError(f"{where}: not valid {failure.encoding} (byte 0x{bad:02x} at offset {failure.start}) — {hint}")
+
+
+def _page_blocks(html: str) -> list[str]:
+    """The visible text of an HTML page, one string per innermost block element."""
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fromstring(html)
+    for hidden in tree.xpath("//script|//style|//noscript|//template|//head"):
+        hidden.drop_tree()
+    blocks = []
+    for element in tree.iter(*BLOCK_TAGS):
+        if not any(True for _ in element.iterdescendants(*BLOCK_TAGS)):
+            words = " ".join(element.text_content().split())
+            if words:
+                blocks.append(words)
+    return blocks
+
+
+def _html_body(html: str) -> tuple[str, list[tuple[int, str, str]], dict]:
+    """Extract an HTML page's article body with trafilatura; log the page text it left out."""
+    import trafilatura
+
+    body = trafilatura.extract(
+        html, include_comments=False, include_tables=False, include_images=False,
+        include_links=False, favor_precision=True, deduplicate=False,
+    ) or ""
+    kept = cleaning._folded(body)
+    left_out = [
+        (0, block, "page text left out by trafilatura (navigation, ads, captions, sidebars)")
+        for block in _page_blocks(html)
+        if cleaning._folded(block) not in kept
+    ]
+    meta = trafilatura.extract_metadata(html)
+    found = {
+        "title": (meta.title if meta else None) or "",
+        "published": (meta.date if meta else None) or "",
+        "byline": (meta.author if meta else None) or "",
+    }
+    return body, left_out, found
+
+
+def _article(meta: dict, raw: bytes, where: str, source_path: str, fmt: str, encoding: str | None):
+    """One articles row and its removal rows, from metadata and raw bytes."""
+    if not raw.strip():
+        raise ArticleError(f"{where}: the article is empty — add its text or remove it from the manifest")
+    decoded, used = decode(raw, where, encoding)
+    meta = {k: (meta.get(k) or "").strip() for k in ("doc_id", "outlet", "title", "published", "url", "byline")}
+    pre_removed: list[tuple[int, str, str]] = []
+    if fmt == "html":
+        decoded, pre_removed, found = _html_body(decoded)
+        meta.update({k: v for k, v in found.items() if not meta[k] and v})
+    result = cleaning.clean(decoded, title=meta["title"], published=meta["published"], byline=meta["byline"])
+    if not result.text.strip():
+        raise ArticleError(
+            f"{where}: nothing is left after cleaning (every line looked like boilerplate) — "
+            "check the file holds the article body"
+        )
+    row = dict(meta, byline=result.byline, text=result.text, source_path=source_path,
+               sha256=hashlib.sha256(raw).hexdigest(), format=fmt, encoding=used)
+    log = [(meta["doc_id"], meta["outlet"], line, content, reason) for line, content, reason in pre_removed + result.removed]
+    return row, log
+
+
+def _table(rows: list[dict], logs: list[tuple]) -> pd.DataFrame:
+    articles = pd.DataFrame(rows, columns=ARTICLE_COLUMNS).sort_values("doc_id", kind="stable")
+    articles = articles.reset_index(drop=True)
+    removed = pd.DataFrame(logs, columns=REMOVED_COLUMNS)
+    articles.attrs["removed"] = removed.sort_values(["doc_id", "line"], kind="stable").reset_index(drop=True)
+    return articles
+
+
+def _check_unique(doc_ids: list[tuple[str, str]], what: str) -> None:
+    seen: dict[str, str] = {}
+    for doc_id, where in doc_ids:
+        if doc_id in seen:
+            raise ManifestError(f"{where}: doc_id '{doc_id}' is used again (first at {seen[doc_id]}) — doc_ids must be unique in {what}")
+        seen[doc_id] = where
+
+
+def _published(value: str, where: str) -> str:
+    if not value:
+        return ""
+    try:
+        return pd.Timestamp(value).date().isoformat()
+    except (ValueError, TypeError):
+        raise ManifestError(f"{where}: published '{value}' is not a date — write it as YYYY-MM-DD") from None
+
+
+def _load_manifest(path: Path, encoding: str | None) -> pd.DataFrame:
+    try:
+        manifest = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
+        raise ManifestError(f"{shown(path)}: cannot be read as CSV ({str(err).splitlines()[0]}) — it needs a header row: {', '.join(REQUIRED_COLUMNS)}") from None
+    missing = [c for c in REQUIRED_COLUMNS if c not in manifest.columns]
+    if missing:
+        raise ManifestError(
+            f"{shown(path)}: missing column {', '.join(repr(c) for c in missing)} — "
+            f"the header needs {', '.join(REQUIRED_COLUMNS)} (optional: {', '.join(OPTIONAL_COLUMNS)})"
+        )
+    if manifest.empty:
+        raise ManifestError(f"{shown(path)}: has no article rows — add one row per article file")
+    where = {i: f"{shown(path)} line {i + 2} (doc_id '{r.doc_id}')" for i, r in manifest.iterrows()}
+    for i, r in manifest.iterrows():
+        for column in REQUIRED_COLUMNS:
+            if not r[column].strip():
+                raise ManifestError(f"{shown(path)} line {i + 2}: the '{column}' cell is empty — fill it in")
+    _check_unique([(r.doc_id.strip(), f"{shown(path)} line {i + 2}") for i, r in manifest.iterrows()], "the manifest")
+    rows, logs = [], []
+    for i, r in manifest.iterrows():
+        meta = r.to_dict()
+        meta["published"] = _published(meta.get("published", ""), where[i])
+        file = (path.parent / r.path.strip()).resolve()
+        if not file.is_file():
+            raise ArticleError(f"{where[i]}: file {shown(file)} not found — fix the 'path' column (relative to the manifest) or add the file")
+        fmt = "html" if file.suffix.lower() in HTML_SUFFIXES else "text"
+        row, log = _article(meta, file.read_bytes(), f"{shown(file)} ({where[i]})",
+                            _provenance(file), fmt, meta.get("encoding") or encoding)
+        rows.append(row)
+        logs.extend(log)
+    return _table(rows, logs)
+
+
+def _load_jsonl(path: Path, encoding: str | None) -> pd.DataFrame:
+    records = []
+    for number, line in enumerate(path.read_bytes().split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{shown(path)} line {number}"
+        text, _ = decode(line, where, encoding)
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise ManifestError(f"{where}: not valid JSON ({err.msg}) — each line must be one JSON object") from None
+        if not isinstance(record, dict):
+            raise ManifestError(f"{where}: not a JSON object — each line must be one object with 'outlet' and 'text'")
+        records.append((record, line, where))
+    if not records:
+        raise ManifestError(f"{shown(path)}: holds no records — write one JSON object per line")
+    for record, _, where in records:
+        for key in ("outlet", "text"):
+            if not str(record.get(key) or "").strip():
+                raise ManifestError(f"{where}: no '{key}' field — every record needs 'outlet' and 'text'")
+    ids = [(str(rec.get("doc_id") or f"{n:03d}"), where) for n, (rec, _, where) in enumerate(records)]
+    _check_unique(ids, shown(path))
+    rows, logs = [], []
+    for (record, line, where), (doc_id, _) in zip(records, ids):
+        meta = {k: str(record.get(k) or "") for k in ("outlet", "title", "url", "byline")}
+        meta.update(doc_id=doc_id, published=_published(str(record.get("published") or ""), where))
+        row, log = _article(meta, str(record["text"]).encode(), where, f"{_provenance(path)}:{where.rsplit(' ', 1)[-1]}", "text", None)
+        row["sha256"] = hashlib.sha256(line).hexdigest()
+        rows.append(row)
+        logs.extend(log)
+    return _table(rows, logs)
+
+
+def load(path: str | os.PathLike, *, encoding: str | None = None) -> pd.DataFrame:
+    """Load a corpus from a CSV manifest or a JSON-lines file.
+
+    Parameters
+    ----------
+    path : path-like
+        ``.csv``: a manifest with columns doc_id, outlet, path (relative to the
+        manifest) and optionally title, published, url, byline, encoding.
+        ``.jsonl``: one JSON object per line with outlet and text, and
+        optionally doc_id, title, published, url, byline.
+    encoding : str, optional
+        Files are read as UTF-8 unless this names a codec, or is ``"legacy"``
+        (try UTF-8, then cp1252, then Latin-1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The articles table, sorted by doc_id; ``removed(articles)`` gives the
+        cleaning log.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ManifestError(f"{shown(path)}: manifest not found — give the path to a .csv manifest or a .jsonl file")
+    if path.suffix.lower() == ".jsonl":
+        return _load_jsonl(path, encoding)
+    return _load_manifest(path, encoding)
+
+
+def from_texts(records: list[dict]) -> pd.DataFrame:
+    """Build an articles table from dicts with at least ``outlet`` and ``text``.
+
+    Other manifest fields (doc_id, title, published, url, byline) are optional;
+    doc_id defaults to the record's position (``"000"``, ``"001"``, …). Texts
+    are cleaned as files are.
+    """
+    for n, record in enumerate(records):
+        for key in ("outlet", "text"):
+            if not str(record.get(key) or "").strip():
+                raise ArticleError(f"record {n}: no '{key}' — every record needs 'outlet' and 'text'")
+    ids = [(str(r.get("doc_id") or f"{n:03d}"), f"record {n}") for n, r in enumerate(records)]
+    _check_unique(ids, "the records")
+    rows, logs = [], []
+    for record, (doc_id, where) in zip(records, ids):
+        meta = {k: str(record.get(k) or "") for k in ("outlet", "title", "url", "byline")}
+        meta.update(doc_id=doc_id, published=_published(str(record.get("published") or ""), where))
+        row, log = _article(meta, str(record["text"]).encode(), where, "", "text", None)
+        rows.append(row)
+        logs.extend(log)
+    return _table(rows, logs)
+
+
+def removed(articles: pd.DataFrame) -> pd.DataFrame:
+    """What cleaning removed from these articles: doc_id, outlet, line, content, reason.
+
+    ``line`` is the 1-based line in the raw file (0 for page text that
+    trafilatura left out of an HTML page).
+    """
+    log = articles.attrs.get("removed")
+    if log is None:
+        return pd.DataFrame(columns=REMOVED_COLUMNS)
+    return log[log["doc_id"].isin(articles["doc_id"])].reset_index(drop=True)
+
+
+def outlets(articles: pd.DataFrame) -> list[str]:
+    """The outlets in the corpus, sorted."""
+    return sorted(articles["outlet"].unique())
+
+
+def require_outlets(articles: pd.DataFrame, *names: str) -> None:
+    """Raise :class:`OutletError` naming the outlet and the ones available if any is absent."""
+    present = outlets(articles)
+    for name in names:
+        if name not in present:
+            raise OutletError(
+                f"outlet '{name}' is not in the corpus (it has: {', '.join(present)}) — "
+                "check the spelling, or the manifest's 'outlet' column"
+            )
+
+
+def slug(name: str) -> str:
+    """A file-name-safe form of an outlet or comparison name: ``The Moscow Times`` → ``the-moscow-times``."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "unnamed"

@@ -1,0 +1,67 @@
+"""HTML: executed notebooks as standalone reports, and the index page that links them."""
+
+from __future__ import annotations
+
+import html
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+
+from .paths import TEMPLATES
+
+#: Cells the reader of a report does not need: the parameters and papermill's injected copy.
+HIDDEN_TAGS = {"parameters", "injected-parameters"}
+PAGE_STYLE = """
+body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+h1{font-size:1.6rem} table{border-collapse:collapse;margin:1rem 0} td,th{padding:.35rem .7rem;border-bottom:1px solid #ddd;text-align:left}
+.failed{color:#a40000;font-weight:600} .ok{color:#1a7f37} small{color:#666}
+"""
+
+
+@lru_cache(maxsize=1)
+def _exporter():
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(
+        template_name="mediacompare",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=HIDDEN_TAGS), enabled=True)
+    return exporter
+
+
+def notebook_html(notebook: Path, title: str) -> str:
+    """A standalone HTML page of an executed notebook: outputs and prose, code hidden, nothing loaded from the network."""
+    nb = nbformat.read(notebook, as_version=4)
+    body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return body
+
+
+def index_html(reports: Path) -> str:
+    """The index page: every comparison under ``reports`` with a link per notebook and failures marked."""
+    sections = []
+    for status_file in sorted(reports.glob("*/status.json")):
+        status = json.loads(status_file.read_text(encoding="utf-8"))
+        items = []
+        for nb in status["notebooks"]:
+            link = f'<a href="{html.escape(status["name"])}/{html.escape(nb["html"])}">{html.escape(nb["title"])}</a>'
+            mark = '<span class="ok">ok</span>' if nb["ok"] else f'<span class="failed">FAILED</span> <small>{html.escape(nb["error"])}</small>'
+            items.append(f"<tr><td>{link}</td><td>{mark}</td></tr>")
+        sections.append(
+            f'<section id="{html.escape(status["name"])}"><h2>{html.escape(status["title"])}</h2>'
+            f'<p><small>{html.escape(status["outlet_a"])} vs {html.escape(status["outlet_b"])} · '
+            f'manifest {html.escape(status["manifest"])}</small></p><table>{"".join(items)}</table></section>'
+        )
+    body = "".join(sections) or "<p>No reports yet: run <code>make report</code>.</p>"
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>mediacompare reports</title><style>{PAGE_STYLE}</style></head>"
+        f"<body><h1>mediacompare reports</h1>{body}</body></html>"
+    )

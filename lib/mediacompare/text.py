@@ -1,0 +1,144 @@
+"""Sentences and tokens of the articles, tidy, with character offsets into ``articles.text``.
+
+``sentences(articles)`` → doc_id, outlet, sent_id, start, end, text.
+``tokens(articles)`` → doc_id, outlet, sent_id, tok_id, start, end, token, norm, stem, is_stop, is_punct.
+For every row, ``article_text[start:end]`` is exactly the sentence or token.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import nltk
+import pandas as pd
+from nltk.stem.snowball import SnowballStemmer
+from nltk.tokenize import RegexpTokenizer
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from .paths import NLTK_DATA
+
+# The project's vendored NLTK data comes first; nothing is ever downloaded.
+if str(NLTK_DATA) not in nltk.data.path:
+    nltk.data.path.insert(0, str(NLTK_DATA))
+
+#: Abbreviations that do not end a sentence (lower case, final period dropped),
+#: given to Punkt in place of its pretrained English tables, which are not vendored.
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen lt col maj capt cmdr adm sgt cpl pte gov sen rep pres amb
+    st jr sr rev hon messrs mme mlle u.s u.k u.n e.u u.s.s.r u.a.e
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    no nos vs etc inc corp co ltd dept approx est fig vol e.g i.e cf al""".split()
+)
+
+#: Word tokens for news text, most specific first: dotted acronyms (U.S.),
+#: numbers with separators (100,000; 2.5%), a possessive 's split from its word,
+#: words with inner hyphens or apostrophes (pro-Russia, can't), any other non-space character.
+TOKEN_PATTERN = r"""(?x)
+      (?:[A-Za-z]\.){2,}(?![A-Za-z])
+    | \d+(?:[.,:]\d+)*(?:%|s\b|st\b|nd\b|rd\b|th\b)?
+    | [’']s\b
+    | [^\W_](?:[\w]|[-'’](?![sS]\b)(?=\w))*
+    | \S
+"""
+STEMMER = SnowballStemmer("english")
+INITIALS_END = re.compile(r"(?:^|\s)(?:[A-Z]\.)+$")
+SENTENCE_COLUMNS = ["doc_id", "outlet", "sent_id", "start", "end", "text"]
+TOKEN_COLUMNS = ["doc_id", "outlet", "sent_id", "tok_id", "start", "end", "token", "norm", "stem", "is_stop", "is_punct"]
+
+
+@lru_cache(maxsize=1)
+def _sentence_splitter() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """NLTK's English stopword list (179 words), read from the vendored archive."""
+    from nltk.corpus import stopwords as corpus
+
+    return frozenset(corpus.words("english"))
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence; a line break always ends a sentence."""
+    spans = []
+    for paragraph in re.finditer(r"[^\n]+", text):
+        base = paragraph.start()
+        merged: list[list[int]] = []
+        for start, end in _sentence_splitter().span_tokenize(paragraph.group()):
+            if merged and INITIALS_END.search(text[base + merged[-1][0]: base + merged[-1][1]]):
+                merged[-1][1] = end  # "J.R.R. Tolkien": initials do not end a sentence
+            else:
+                merged.append([start, end])
+        for start, end in merged:  # Punkt keeps a paragraph's leading spaces: trim them
+            chunk = paragraph.group()[start:end]
+            stripped = chunk.strip()
+            if stripped:
+                lead = len(chunk) - len(chunk.lstrip())
+                spans.append((base + start + lead, base + start + lead + len(stripped)))
+    return spans
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each token of ``text``."""
+    return list(RegexpTokenizer(TOKEN_PATTERN).span_tokenize(text))
+
+
+def normalise(token: str) -> str:
+    """Lower case, curly apostrophes and quotes made straight, compatibility forms folded."""
+    token = unicodedata.normalize("NFKC", token).lower()
+    return token.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"'}))
+
+
+def is_punctuation(token: str) -> bool:
+    """True when every character is punctuation or a symbol."""
+    return all(unicodedata.category(ch)[0] in "PS" for ch in token)
+
+
+def sentences(articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per sentence: doc_id, outlet, sent_id (from 0 in each article), start, end, text."""
+    rows = [
+        (art.doc_id, art.outlet, sent_id, start, end, art.text[start:end])
+        for art in articles.itertuples()
+        for sent_id, (start, end) in enumerate(sentence_spans(art.text))
+    ]
+    table = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+    return table.sort_values(["doc_id", "sent_id"], kind="stable").reset_index(drop=True)
+
+
+def tokens(articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per token, tok_id from 0 in each article; stems are Snowball's, stopwords NLTK's."""
+    stops = stopwords()
+    rows = []
+    for art in articles.itertuples():
+        tok_id = 0
+        for sent_id, (s_start, s_end) in enumerate(sentence_spans(art.text)):
+            for start, end in token_spans(art.text[s_start:s_end]):
+                token = art.text[s_start + start: s_start + end]
+                norm = normalise(token)
+                rows.append((
+                    art.doc_id, art.outlet, sent_id, tok_id, s_start + start, s_start + end, token, norm,
+                    STEMMER.stem(norm), norm.strip("'") in stops or norm in stops, is_punctuation(token),
+                ))
+                tok_id += 1
+    table = pd.DataFrame(rows, columns=TOKEN_COLUMNS)
+    return table.sort_values(["doc_id", "tok_id"], kind="stable").reset_index(drop=True)
+
+
+def lengths(articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per article: doc_id, outlet, title, published, words, sentences, characters.
+
+    ``words`` counts tokens that are not punctuation.
+    """
+    toks = tokens(articles)
+    words = toks[~toks["is_punct"]].groupby("doc_id").size()
+    sents = sentences(articles).groupby("doc_id").size()
+    table = articles[["doc_id", "outlet", "title", "published"]].copy()
+    table["words"] = table["doc_id"].map(words).fillna(0).astype(int)
+    table["sentences"] = table["doc_id"].map(sents).fillna(0).astype(int)
+    table["characters"] = articles["text"].str.len().to_numpy()
+    return table.sort_values(["outlet", "doc_id"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,109 @@
+import json
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from mediacompare import cli, pipeline
+from mediacompare.errors import ConfigError
+
+from conftest import FIXTURES
+
+
+def test_comparisons_config_names_the_seed_pair_as_default():
+    default, comps = pipeline.comparisons()
+    assert default == "sputnik-vs-moscow-times"
+    seed = comps[default]
+    assert (seed.outlet_a, seed.outlet_b, seed.manifest.name) == ("Sputnik", "The Moscow Times", "articles.csv")
+    assert set(comps) == {"sputnik-vs-moscow-times", "harbour-ledger-vs-valley-herald"}
+
+
+def test_unknown_comparison():
+    with pytest.raises(ConfigError, match=r"comparison 'nope' is not in comparisons\.toml \(it has: sputnik-vs-moscow-times, "):
+        pipeline.comparison("nope")
+
+
+def test_every_notebook_has_a_parameters_cell_with_the_three_common_parameters():
+    for path in pipeline.notebooks():
+        nb = nbformat.read(path, as_version=4)
+        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, path.name
+        for name in ("manifest", "outlet_a", "outlet_b"):
+            assert f"{name} = " in tagged[0].source, (path.name, name)
+
+
+def test_reports_are_built_for_both_comparisons(built_reports):
+    out, results = built_reports
+    names = [p.name for p in pipeline.notebooks()]
+    for comparison, notebook_results in results.items():
+        assert [r.notebook for r in notebook_results] == names
+        assert all(r.ok for r in notebook_results), [r.error for r in notebook_results]
+        for r in notebook_results:
+            page = (out / comparison / r.html).read_text(encoding="utf-8")
+            assert "<html" in page and "cdnjs" not in page and "require.min.js" not in page
+            assert "plots.setup_notebook()" not in page  # code is hidden
+            assert 'manifest = "' not in page  # the parameters cells are dropped
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for comparison in results:
+        assert f'href="{comparison}/01_overview.html"' in index
+
+
+def test_the_fixture_comparison_shows_its_own_outlets_not_the_seeds(built_reports):
+    out, _ = built_reports
+    page = (out / "harbour-ledger-vs-valley-herald" / "01_overview.html").read_text(encoding="utf-8")
+    assert "Harbour Ledger" in page and "Valley Herald" in page
+    assert "Sputnik" not in page
+
+
+def _notebook(path, source):
+    nb = new_notebook(cells=[new_markdown_cell(f"# {path.stem}"),
+                             new_code_cell('manifest = ""\noutlet_a = ""\noutlet_b = ""', metadata={"tags": ["parameters"]}),
+                             new_code_cell(source)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_failing_notebook_is_marked_and_the_others_are_kept(tmp_path, monkeypatch, capsys):
+    good = _notebook(tmp_path / "01_good.ipynb", "print('fine')")
+    bad = _notebook(tmp_path / "02_bad.ipynb", "raise ValueError('the threshold must be positive')")
+    monkeypatch.setattr(pipeline, "notebooks", lambda: [good, bad])
+    out = tmp_path / "reports"
+    code = cli.main(["report", "--out", str(out)])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert ("error: notebook 02_bad.ipynb failed (ValueError: the threshold must be positive) "
+            "in the cell that starts `raise ValueError('the threshold must be positive')`") in err
+    assert err.strip().splitlines()[-1] == (
+        "mediacompare: error: 1 notebook(s) failed; the index marks them, and the reports of the others are kept")
+    assert "Traceback" not in err
+    status = json.loads((out / "sputnik-vs-moscow-times" / "status.json").read_text())
+    assert [(n["notebook"], n["ok"]) for n in status["notebooks"]] == [("01_good.ipynb", True), ("02_bad.ipynb", False)]
+    assert (out / "sputnik-vs-moscow-times" / "01_good.html").is_file()
+    assert "ValueError" in (out / "sputnik-vs-moscow-times" / "02_bad.html").read_text(encoding="utf-8")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "FAILED" in index and index.count("FAILED") == 1
+
+
+@pytest.mark.parametrize("args, message", [
+    (["report", "--manifest", "missing.csv", "--outlet-a", "A", "--outlet-b", "B"], "missing.csv: manifest not found"),
+    (["report", "--manifest", str(FIXTURES / "corpus" / "articles.csv"), "--outlet-a", "Harbour Ledger", "--outlet-b", "RT"],
+     "outlet 'RT' is not in the corpus (it has: Harbour Ledger, Valley Herald)"),
+    (["report", "--comparison", "nope"], "comparison 'nope' is not in comparisons.toml"),
+    (["check", str(FIXTURES / "corpus" / "articles.csv"), "--outlet", "Sputnik"], "outlet 'Sputnik' is not in the corpus"),
+])
+def test_command_line_errors_are_one_line_and_exit_1(args, message, tmp_path):
+    done = subprocess.run([sys.executable, "-m", "mediacompare.cli", *args, "--out", str(tmp_path)] if args[0] == "report"
+                          else [sys.executable, "-m", "mediacompare.cli", *args],
+                          capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("mediacompare: error: ") and message in done.stderr
+
+
+def test_check_prints_the_corpus(capsys):
+    assert cli.main(["check", str(FIXTURES / "corpus" / "articles.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "vh_001" in out and "4 article(s), 18 line(s) removed by cleaning" in out
