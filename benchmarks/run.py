@@ -6,7 +6,7 @@ Run with `make bench`. Prints one line per step: the median of several runs, in 
 import statistics
 import time
 
-from mediacompare import corpus, text
+from mediacompare import corpus, overlap, text
 from mediacompare.paths import DATA
 
 
@@ -33,6 +33,10 @@ def main():
     print(f"corpus.load (seed manifest)          {median_ms(lambda: corpus.load(DATA / 'articles.csv')):8.1f} ms")
     print(f"text.tokens (seed, {sum(len(t.split()) for t in seed['text'])} words)        {median_ms(lambda: text.tokens(seed)):8.1f} ms")
     print(f"text.tokens (x20, {words} words)     {median_ms(lambda: text.tokens(long)):8.1f} ms")
+    pair = ("Sputnik", "The Moscow Times")
+    print(f"overlap.passages (seed)              {median_ms(lambda: overlap.passages(seed, *pair)):8.1f} ms")
+    print(f"overlap.passages (x20)               {median_ms(lambda: overlap.passages(long, *pair), repeat=3):8.1f} ms")
+    print(f"overlap.summary (seed)               {median_ms(lambda: overlap.summary(seed, *pair)):8.1f} ms")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 #: One colour per side of a comparison, used in every figure and in the HTML views.
@@ -37,5 +38,27 @@ def lengths(table: pd.DataFrame, outlet_a: str, outlet_b: str) -> plt.Figure:
     ax.set_xlabel("words (tokens that are not punctuation)")
     ax.set_title("Length of each article")
     ax.set_xlim(0, table["words"].max() * 1.25)
+    fig.tight_layout()
+    return fig
+
+
+def sentence_heatmap(similarity: pd.DataFrame, label_a: str, label_b: str, *, annotate_above: float = 0.5) -> plt.Figure:
+    """Heatmap of ``overlap.sentence_similarity`` for one article pair: A's sentences down, B's across.
+
+    Cells at or above ``annotate_above`` are labelled with their score.
+    """
+    grid = similarity.pivot(index="sent_id_a", columns="sent_id_b", values="score").sort_index().sort_index(axis=1)
+    rows, cols = grid.shape
+    fig, ax = plt.subplots(figsize=(min(2 + 0.35 * cols, 12), min(1.5 + 0.35 * rows, 12)))
+    image = ax.imshow(grid.to_numpy(), cmap="Greys", vmin=0, vmax=1, aspect="auto")
+    for (i, j), value in np.ndenumerate(grid.to_numpy()):
+        if value >= annotate_above:
+            ax.text(j, i, f"{value:.2f}", ha="center", va="center", color="white", fontsize=7)
+    ax.set_xticks(range(cols), [str(c) for c in grid.columns], fontsize=8)
+    ax.set_yticks(range(rows), [str(r) for r in grid.index], fontsize=8)
+    ax.set_xlabel(f"sentence of {label_b} (sent_id)")
+    ax.set_ylabel(f"sentence of {label_a} (sent_id)")
+    ax.set_title("How similar is each pair of sentences? (TF-IDF cosine of content words)")
+    fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label="similarity")
     fig.tight_layout()
     return fig

@@ -65,3 +65,45 @@ def index_html(reports: Path) -> str:
         f"<title>mediacompare reports</title><style>{PAGE_STYLE}</style></head>"
         f"<body><h1>mediacompare reports</h1>{body}</body></html>"
     )
+
+
+#: Highlight colours for shared passages, light enough to read black text on; cycled with a number.
+PASSAGE_COLOURS = ("#ffe08a", "#a8e6cf", "#ffb3c1", "#b5d0ff", "#e2c2ff", "#ffd3a8", "#c8f0a0", "#d9d9d9")
+
+
+def _highlighted(text: str, spans: list[tuple[int, int, int]]) -> str:
+    """``text`` as escaped HTML with each ``(start, end, number)`` span marked in its passage's colour."""
+    parts, cursor = [], 0
+    for start, end, number in sorted(spans):
+        if start < cursor:  # a span overlapping an earlier one is shown by the earlier one's mark
+            continue
+        colour = PASSAGE_COLOURS[(number - 1) % len(PASSAGE_COLOURS)]
+        parts.append(html.escape(text[cursor:start]))
+        parts.append(f'<mark style="background:{colour};padding:0 1px" title="shared passage {number}">'
+                     f'<sup style="font-size:70%;color:#555">{number}</sup>{html.escape(text[start:end])}</mark>')
+        cursor = end
+    parts.append(html.escape(text[cursor:]))
+    return "".join(parts)
+
+
+def side_by_side(articles, passages, doc_id_a: str, doc_id_b: str) -> str:
+    """Two articles side by side as HTML, each shared passage marked in the same colour and number on both sides.
+
+    ``passages`` is the table of ``overlap.passages``; only its rows for this
+    article pair are shown. Returns an HTML fragment for a notebook or report.
+    """
+    rows = passages[(passages["doc_id_a"] == doc_id_a) & (passages["doc_id_b"] == doc_id_b)]
+    rows = rows.sort_values(["start_a", "start_b"], kind="stable")
+    numbered = list(enumerate(rows.itertuples(), start=1))
+    columns = []
+    for doc_id, side in ((doc_id_a, "a"), (doc_id_b, "b")):
+        art = articles[articles["doc_id"] == doc_id].iloc[0]
+        spans = [(getattr(r, f"start_{side}"), getattr(r, f"end_{side}"), n) for n, r in numbered]
+        heading = f"{html.escape(art.outlet)}: {html.escape(art.title or doc_id)}"
+        columns.append(
+            f'<div style="flex:1;min-width:0"><h4 style="margin:0 0 .5em">{heading}</h4>'
+            f'<div style="white-space:pre-wrap;font:14px/1.55 Georgia,serif">{_highlighted(art.text, spans)}</div></div>'
+        )
+    note = f"{len(numbered)} shared passage(s); each has the same number and colour on both sides."
+    return (f'<div class="mc-side-by-side"><p style="font-size:13px;color:#555">{note}</p>'
+            f'<div style="display:flex;gap:2em;align-items:flex-start">{"".join(columns)}</div></div>')
