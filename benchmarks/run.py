@@ -6,7 +6,7 @@ Run with `make bench`. Prints one line per step: the median of several runs, in 
 import statistics
 import time
 
-from mediacompare import corpus, overlap, text
+from mediacompare import corpus, overlap, quotes, text
 from mediacompare.paths import DATA
 
 
@@ -37,6 +37,10 @@ def main():
     print(f"overlap.passages (seed)              {median_ms(lambda: overlap.passages(seed, *pair)):8.1f} ms")
     print(f"overlap.passages (x20)               {median_ms(lambda: overlap.passages(long, *pair), repeat=3):8.1f} ms")
     print(f"overlap.summary (seed)               {median_ms(lambda: overlap.summary(seed, *pair)):8.1f} ms")
+    found = quotes.extract(seed)
+    print(f"quotes.extract (seed)                {median_ms(lambda: quotes.extract(seed)):8.1f} ms")
+    print(f"quotes.extract (x20)                 {median_ms(lambda: quotes.extract(long), repeat=3):8.1f} ms")
+    print(f"quotes.match (seed)                  {median_ms(lambda: quotes.match(found, seed, *pair)):8.1f} ms")
 
 
 if __name__ == "__main__":

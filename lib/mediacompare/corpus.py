@@ -3,9 +3,10 @@
 ``load(path)`` reads a CSV manifest (one row per article file) or a JSON-lines
 file (one record per article); ``from_texts(records)`` builds the same table
 from strings. The table has one row per article: doc_id, outlet, title,
-published, url, byline, text, source_path, sha256, format, encoding. Its
-``text`` is the cleaned body that every character offset in the suite indexes.
-``removed(articles)`` gives what cleaning took out, one row per raw line.
+published, url, byline, text, source_path, sha256, format, encoding, removed.
+Its ``text`` is the cleaned body that every character offset in the suite
+indexes; its ``removed`` holds what cleaning took out, which
+``removed(articles)`` spreads into a tidy table, one row per raw line.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ REQUIRED_COLUMNS = ("doc_id", "outlet", "path")
 OPTIONAL_COLUMNS = ("title", "published", "url", "byline", "encoding")
 ARTICLE_COLUMNS = [
     "doc_id", "outlet", "title", "published", "url", "byline",
-    "text", "source_path", "sha256", "format", "encoding",
+    "text", "source_path", "sha256", "format", "encoding", "removed",
 ]
 REMOVED_COLUMNS = ["doc_id", "outlet", "line", "content", "reason"]
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -106,7 +107,7 @@ def _html_body(html: str) -> tuple[str, list[tuple[int, str, str]], dict]:
 
 
 def _article(meta: dict, raw: bytes, where: str, source_path: str, fmt: str, encoding: str | None):
-    """One articles row and its removal rows, from metadata and raw bytes."""
+    """One articles row, its ``removed`` column holding the cleaning log, from metadata and raw bytes."""
     if not raw.strip():
         raise ArticleError(f"{where}: the article is empty — add its text or remove it from the manifest")
     decoded, used = decode(raw, where, encoding)
@@ -121,18 +122,14 @@ def _article(meta: dict, raw: bytes, where: str, source_path: str, fmt: str, enc
             f"{where}: nothing is left after cleaning (every line looked like boilerplate) — "
             "check the file holds the article body"
         )
-    row = dict(meta, byline=result.byline, text=result.text, source_path=source_path,
-               sha256=hashlib.sha256(raw).hexdigest(), format=fmt, encoding=used)
-    log = [(meta["doc_id"], meta["outlet"], line, content, reason) for line, content, reason in pre_removed + result.removed]
-    return row, log
+    return dict(meta, byline=result.byline, text=result.text, source_path=source_path,
+                sha256=hashlib.sha256(raw).hexdigest(), format=fmt, encoding=used,
+                removed=tuple(sorted(pre_removed + result.removed)))
 
 
-def _table(rows: list[dict], logs: list[tuple]) -> pd.DataFrame:
+def _table(rows: list[dict]) -> pd.DataFrame:
     articles = pd.DataFrame(rows, columns=ARTICLE_COLUMNS).sort_values("doc_id", kind="stable")
-    articles = articles.reset_index(drop=True)
-    removed = pd.DataFrame(logs, columns=REMOVED_COLUMNS)
-    articles.attrs["removed"] = removed.sort_values(["doc_id", "line"], kind="stable").reset_index(drop=True)
-    return articles
+    return articles.reset_index(drop=True)
 
 
 def _check_unique(doc_ids: list[tuple[str, str]], what: str) -> None:
@@ -171,7 +168,7 @@ def _load_manifest(path: Path, encoding: str | None) -> pd.DataFrame:
             if not r[column].strip():
                 raise ManifestError(f"{shown(path)} line {i + 2}: the '{column}' cell is empty — fill it in")
     _check_unique([(r.doc_id.strip(), f"{shown(path)} line {i + 2}") for i, r in manifest.iterrows()], "the manifest")
-    rows, logs = [], []
+    rows = []
     for i, r in manifest.iterrows():
         meta = r.to_dict()
         meta["published"] = _published(meta.get("published", ""), where[i])
@@ -179,11 +176,9 @@ def _load_manifest(path: Path, encoding: str | None) -> pd.DataFrame:
         if not file.is_file():
             raise ArticleError(f"{where[i]}: file {shown(file)} not found — fix the 'path' column (relative to the manifest) or add the file")
         fmt = "html" if file.suffix.lower() in HTML_SUFFIXES else "text"
-        row, log = _article(meta, file.read_bytes(), f"{shown(file)} ({where[i]})",
-                            _provenance(file), fmt, meta.get("encoding") or encoding)
-        rows.append(row)
-        logs.extend(log)
-    return _table(rows, logs)
+        rows.append(_article(meta, file.read_bytes(), f"{shown(file)} ({where[i]})",
+                             _provenance(file), fmt, meta.get("encoding") or encoding))
+    return _table(rows)
 
 
 def _load_jsonl(path: Path, encoding: str | None) -> pd.DataFrame:
@@ -208,15 +203,13 @@ def _load_jsonl(path: Path, encoding: str | None) -> pd.DataFrame:
                 raise ManifestError(f"{where}: no '{key}' field — every record needs 'outlet' and 'text'")
     ids = [(str(rec.get("doc_id") or f"{n:03d}"), where) for n, (rec, _, where) in enumerate(records)]
     _check_unique(ids, shown(path))
-    rows, logs = [], []
+    rows = []
     for (record, line, where), (doc_id, _) in zip(records, ids):
         meta = {k: str(record.get(k) or "") for k in ("outlet", "title", "url", "byline")}
         meta.update(doc_id=doc_id, published=_published(str(record.get("published") or ""), where))
-        row, log = _article(meta, str(record["text"]).encode(), where, f"{_provenance(path)}:{where.rsplit(' ', 1)[-1]}", "text", None)
-        row["sha256"] = hashlib.sha256(line).hexdigest()
-        rows.append(row)
-        logs.extend(log)
-    return _table(rows, logs)
+        row = _article(meta, str(record["text"]).encode(), where, f"{_provenance(path)}:{where.rsplit(' ', 1)[-1]}", "text", None)
+        rows.append(dict(row, sha256=hashlib.sha256(line).hexdigest()))
+    return _table(rows)
 
 
 def load(path: str | os.PathLike, *, encoding: str | None = None) -> pd.DataFrame:
@@ -260,14 +253,12 @@ def from_texts(records: list[dict]) -> pd.DataFrame:
                 raise ArticleError(f"record {n}: no '{key}' — every record needs 'outlet' and 'text'")
     ids = [(str(r.get("doc_id") or f"{n:03d}"), f"record {n}") for n, r in enumerate(records)]
     _check_unique(ids, "the records")
-    rows, logs = [], []
+    rows = []
     for record, (doc_id, where) in zip(records, ids):
         meta = {k: str(record.get(k) or "") for k in ("outlet", "title", "url", "byline")}
         meta.update(doc_id=doc_id, published=_published(str(record.get("published") or ""), where))
-        row, log = _article(meta, str(record["text"]).encode(), where, "", "text", None)
-        rows.append(row)
-        logs.extend(log)
-    return _table(rows, logs)
+        rows.append(_article(meta, str(record["text"]).encode(), where, "", "text", None))
+    return _table(rows)
 
 
 def removed(articles: pd.DataFrame) -> pd.DataFrame:
@@ -276,10 +267,12 @@ def removed(articles: pd.DataFrame) -> pd.DataFrame:
     ``line`` is the 1-based line in the raw file (0 for page text that
     trafilatura left out of an HTML page).
     """
-    log = articles.attrs.get("removed")
-    if log is None:
-        return pd.DataFrame(columns=REMOVED_COLUMNS)
-    return log[log["doc_id"].isin(articles["doc_id"])].reset_index(drop=True)
+    rows = [
+        (art["doc_id"], art["outlet"], line, content, reason)
+        for art in articles.to_dict("records")
+        for line, content, reason in art.get("removed") or ()
+    ]
+    return pd.DataFrame(rows, columns=REMOVED_COLUMNS).sort_values(["doc_id", "line"], kind="stable").reset_index(drop=True)
 
 
 def outlets(articles: pd.DataFrame) -> list[str]:

@@ -62,3 +62,19 @@ def sentence_heatmap(similarity: pd.DataFrame, label_a: str, label_b: str, *, an
     fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label="similarity")
     fig.tight_layout()
     return fig
+
+
+def voices(table: pd.DataFrame, outlet_a: str, outlet_b: str, *, top: int = 12) -> plt.Figure:
+    """Grouped horizontal bars of quoted words per speaker (from ``quotes.voices``), one colour per outlet."""
+    table = table.head(top).iloc[::-1]
+    palette = colours(outlet_a, outlet_b)
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(table) + 1.4))
+    y = np.arange(len(table))
+    ax.barh(y + 0.2, table["words_a"], height=0.4, color=palette[outlet_a], label=outlet_a)
+    ax.barh(y - 0.2, table["words_b"], height=0.4, color=palette[outlet_b], label=outlet_b)
+    ax.set_yticks(y, table["speaker"])
+    ax.set_xlabel("words quoted")
+    ax.set_title("Who is quoted, and how much")
+    ax.legend(loc="lower right", frameon=False)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,272 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mediacompare import corpus, quotes
+
+from conftest import MOSCOW_TIMES, MOSCOW_TIMES_ID, SPUTNIK, SPUTNIK_ID, text_of
+
+
+def found(body, title=""):
+    arts = corpus.from_texts([{"outlet": "X", "text": body, "title": title}])
+    table = quotes.extract(arts)
+    return [(r.text, r.speaker, r.kind) for r in table.itertuples()], table, arts
+
+
+@pytest.mark.parametrize("body, expected", [
+    ('"We will win," Velik said.', [("We will win,", "Velik", "full")]),
+    ("“We will win,” said Anna Berg.", [("We will win,", "Anna Berg", "full")]),
+    ("‘We will win,’ Velik said.", [("We will win,", "Velik", "full")]),
+    ("Velik said: «We will win.»", [("We will win.", "Velik", "full")]),
+    ("'We will win,' Velik said.", [("We will win,", "Velik", "full")]),
+], ids=["straight", "curly", "british-single", "guillemets", "straight-single"])
+def test_quote_mark_styles(body, expected):
+    assert found(body)[0] == expected
+
+
+def test_apostrophes_are_not_quotes():
+    body = ("Russia’s minister said the ministers’ talks, the US’ embassy and rock ’n’ roll in the ’90s were over. "
+            "\"We can’t stop, and Russia's people won't,\" Velik said.")
+    assert found(body)[0] == [("We can’t stop, and Russia's people won't,", "Velik", "full")]
+
+
+def test_a_plural_possessive_inside_a_single_quoted_quote_does_not_end_it():
+    assert found("'The ministers' decision was wrong,' Velik said.")[0] == [
+        ("The ministers' decision was wrong,", "Velik", "full")]
+
+
+def test_a_quote_split_by_its_attribution_is_one_quote_whose_text_joins_the_parts():
+    rows, table, arts = found('"We will not retreat," Velik said, "and we will not apologise."')
+    assert rows == [("We will not retreat, and we will not apologise.", "Velik", "full")]
+    body = arts["text"].item()
+    assert [body[a:b] for a, b in table["parts"].item()] == ["We will not retreat,", "and we will not apologise."]
+    assert (table["start"].item(), table["end"].item()) == (1, len(body) - 1)
+
+
+def test_a_quote_running_over_several_paragraphs():
+    body = '"The first part of the statement.\n\n"The second part goes on.\n\n"And the last part," Velik said.\n\nThe council met.'
+    rows, table, _ = found(body)
+    assert rows == [("The first part of the statement. The second part goes on. And the last part,", "Velik", "full")]
+    assert len(table["parts"].item()) == 3
+
+
+def test_nested_quotes_stay_inside_the_outer_quote():
+    assert found("\"They told me 'never again' and left,\" Velik said.")[0] == [
+        ("They told me 'never again' and left,", "Velik", "full")]
+    assert found("“They told me “never again” and left,” Velik said.")[0] == [
+        ("They told me “never again” and left,", "Velik", "full")]
+
+
+def test_an_unbalanced_quote_ends_at_its_paragraph():
+    rows, _, arts = found('Velik said "we will never stop.\n\nThe council met on Monday. It voted to close the bridge.')
+    assert rows == [("we will never stop.", "Velik", "fragment")]
+
+
+def test_an_unterminated_quote_at_the_end_of_the_article():
+    assert found('Velik said: "we will')[0] == [("we will", "Velik", "full")]
+
+
+@pytest.mark.parametrize("body, expected", [
+    ('Velik called it a "very sensitive" issue.', [("very sensitive", "Velik", "fragment")]),
+    ('The talks were "constructive," Velik said.', [("constructive,", "Velik", "fragment")]),
+    ('Velik said it was "regrettable but necessary."', [("regrettable but necessary.", "Velik", "fragment")]),
+])
+def test_short_fragments_and_scare_quotes_are_fragments(body, expected):
+    assert found(body)[0] == expected
+
+
+def test_quotes_in_the_headline_are_kept_apart_from_the_body():
+    _, table, arts = found('Velik said the bridge was "unsafe."', title="Velik Says Bridge Is 'Unsafe'")
+    assert table[["where", "text", "speaker"]].values.tolist() == [["body", "unsafe.", "Velik"], ["headline", "Unsafe", "Velik"]]
+    headline = table[table["where"] == "headline"].iloc[0]
+    assert arts["title"].item()[headline.start:headline.end] == "Unsafe"
+
+
+@pytest.mark.parametrize("body, speaker, cue", [
+    ('"We are ready," said Maria Zakharova, the ministry\'s spokeswoman.', "Maria Zakharova", "said"),
+    ('Velik told reporters: "We are ready."', "Velik", "told"),
+    ('According to the port authority, "the ferry will run twice a day."', "port authority", "according to"),
+    ('Kremlin spokesman Dmitry Peskov stressed that Russia was "not threatening anyone."', "Dmitry Peskov", "stressed"),
+    ('Russian President Vladimir Putin, speaking after talks with U.S. leader Joe Biden, said Wednesday that Moscow '
+     'reserves the right to "defend its security."', "Vladimir Putin", "said"),
+    ('Zelenskiy — who has said he is ready to talk — said it was "positive."', "Zelenskiy", "said"),
+    ('The French foreign ministry said it had sent "strong messages" to Moscow.', "French foreign ministry", "said"),
+    ('"We are ready," they said.', "", "said"),
+    ('"We are ready."', "", ""),
+], ids=["said-X-apposition", "colon", "according-to", "apposition-before", "comma-aside", "dash-aside", "organisation",
+        "unsure-they", "no-attribution"])
+def test_attribution(body, speaker, cue):
+    table = found(body)[1]
+    assert (table["speaker"].item(), table["cue"].item()) == (speaker, cue)
+
+
+def test_pronouns_and_descriptions_resolve_to_the_latest_matching_named_speaker():
+    body = ('Russian President Vladimir Putin said talks were "useful." Ukrainian President Volodymyr Zelenskiy said '
+            'they were "a start."\n\nHe added that Kyiv was "ready."\n\nThe Russian leader stressed it was "too early."\n\n'
+            'Putin said: "We will see."')
+    table = found(body)[1]
+    assert table["speaker"].tolist() == ["Vladimir Putin", "Volodymyr Zelenskiy", "Volodymyr Zelenskiy",
+                                         "Vladimir Putin", "Vladimir Putin"]
+    assert table["mention"].tolist() == ["Russian President Vladimir Putin", "Ukrainian President Volodymyr Zelenskiy",
+                                         "He", "The Russian leader", "Putin"]
+
+
+def test_it_resolves_to_the_latest_organisation():
+    body = ('The French foreign ministry statement came after talks.\n\n'
+            'It said that the allies had "expressed their determination."')
+    assert found(body)[1]["speaker"].item() == "French foreign ministry"
+
+
+def test_a_quote_that_carries_on_keeps_its_speaker():
+    body = '"Nobody walks across anymore," said Petra Lund, who runs a bakery. "We are losing the morning crowd."'
+    assert found(body)[0] == [("Nobody walks across anymore,", "Petra Lund", "full"),
+                              ("We are losing the morning crowd.", "Petra Lund", "full")]
+
+
+def test_seed_quotes(seed):
+    table = quotes.extract(seed)
+    sputnik = table[table["doc_id"] == SPUTNIK_ID]
+    assert sputnik["text"].str[:30].tolist() == ["confrontational,", "The structure [NATO] considers",
+                                                 "We cannot but be concerned abo", "open, substantive, and constru"]
+    assert sputnik["kind"].tolist() == ["fragment", "full", "full", "fragment"]
+    assert set(sputnik["speaker"]) == {"Vladimir Putin"}
+    mt = table[(table["doc_id"] == MOSCOW_TIMES_ID) & (table["where"] == "body")]
+    assert len(mt) == 18
+    by_text = dict(zip(mt["text"], mt["speaker"]))
+    assert by_text["strong"] == "Joe Biden"
+    assert by_text["expressed their determination that the sovereignty of Ukraine be respected."] == "French foreign ministry"
+    assert by_text["I think it's positive that the president of the United States spoke with the president of Russia,"] == "Volodymyr Zelenskiy"
+    assert by_text["very sensitive"] == "Vladimir Putin"
+    headline = table[table["where"] == "headline"]
+    assert headline[["text", "speaker", "kind"]].values.tolist() == [["Right to Defend its Security", "Vladimir Putin", "fragment"]]
+    for row in table[table["where"] == "body"].itertuples():
+        assert text_of(seed, row.doc_id)[row.start:row.end] == row.text
+
+
+@pytest.mark.parametrize("body", [
+    "No quotes at all here.",
+    '""""""""',
+    '"' * 5000,
+    ('He said "a" and "b" and “c” and ‘d’ and «e» ' * 300),
+    'He said "we will',
+    'Mixed “styles" and "more” and «odd" marks\' everywhere’.',
+    "'''' ’’’ ‘‘‘",
+])
+def test_bad_input_gives_a_table_never_an_exception(body):
+    _, table, arts = found(body)
+    assert list(table.columns) == quotes.QUOTE_COLUMNS
+    text = arts["text"].item()
+    for row in table.itertuples():
+        assert 0 <= row.start <= row.end <= len(text)
+        assert all(0 <= a < b <= len(text) for a, b in row.parts)
+
+
+def test_no_quotes_gives_an_empty_table():
+    assert found("No quotes at all here.")[1].empty
+
+
+MARKS = ['"', "“", "”", "‘", "’", "'", "«", "»", "„"]
+PIECES = MARKS + ["word", "Velik", "said", ",", ".", " ", " ", "\n\n", "s", "n"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=60).map("".join).filter(lambda s: any(c.isalnum() for c in s)))
+def test_quote_spans_are_always_valid(body):
+    _, table, arts = found(body)
+    text = arts["text"].item()
+    previous = -1
+    for row in table[table["where"] == "body"].itertuples():
+        assert 0 <= row.start < row.end <= len(text)
+        assert row.text == " ".join(text[a:b] for a, b in row.parts)
+        assert row.start > previous
+        previous = row.start
+
+
+# --- matching -----------------------------------------------------------------------------------------
+
+def two(text_a, text_b):
+    arts = corpus.from_texts([{"outlet": "A", "text": text_a, "doc_id": "a"}, {"outlet": "B", "text": text_b, "doc_id": "b"}])
+    return quotes.match(quotes.extract(arts), arts, "A", "B"), arts
+
+
+def test_seed_quote_matches(seed):
+    table = quotes.extract(seed)
+    matches = quotes.match(table, seed, SPUTNIK, MOSCOW_TIMES)
+    assert len(matches) == len(table)  # every quote of both outlets, once
+    assert not matches.duplicated(["outlet", "doc_id", "quote_id"]).any()
+    kind = {(r.outlet, r.text[:25]): r.match_type for r in matches.itertuples()}
+    assert kind[(SPUTNIK, "We cannot but be concerne")] == kind[(MOSCOW_TIMES, "We cannot but be concerne")] == "exact"
+    assert kind[(MOSCOW_TIMES, "constructive,")] == kind[(SPUTNIK, "open, substantive, and co")] == "contained"
+    assert kind[(SPUTNIK, "The structure [NATO] cons")] == "unique"
+    zelenskiy = table[table["speaker"] == "Volodymyr Zelenskiy"]
+    assert set(matches.merge(zelenskiy[["doc_id", "quote_id"]])["match_type"]) == {"unique"}
+    peaceful = matches[matches["text"].str.startswith("Russia has a peaceful")].iloc[0]
+    sputnik = text_of(seed, SPUTNIK_ID)
+    span = "a peaceful foreign policy but has the right to defend its security"
+    assert (peaceful.match_type, peaceful.other_doc_id) == ("paraphrase", SPUTNIK_ID)
+    assert (peaceful.other_start, peaceful.other_end) == (sputnik.index(span), sputnik.index(span) + len(span))
+    assert sputnik[peaceful.other_start - len("has been pursuing "):peaceful.other_start] == "has been pursuing "
+    assert peaceful.score == round(6 / 7, 4)  # 6 of its 7 content words; "Russia" is not there
+    contained = matches[(matches["outlet"] == MOSCOW_TIMES) & (matches["match_type"] == "contained")].iloc[0]
+    assert contained["diff"] == "{+open, substantive, and+} constructive."
+
+
+@pytest.mark.parametrize("quote_a, quote_b, match_type, score", [
+    ("We will defend our defence industry,", "We will defend our defense industry.", "exact", 1.0),
+    # 6 of the shorter quote's 7 words are found in order in the longer (better than 2·6/15 over both)
+    ("We will not allow NATO to expand eastwards,", "We will not let NATO expand eastwards,", "fuzzy", round(6 / 7, 4)),
+    ("We cannot … accept this situation,", "We cannot under any circumstances accept this situation,", "fuzzy", 1.0),
+    ("The structure [NATO] considers us unfriendly,", "The structure considers us unfriendly,", "fuzzy", 1.0),
+    ("the strongest possible response,", "We are ready to give the strongest possible response,", "contained", round(4 / 9, 4)),
+    ("We had a good meeting,", "Prices will rise again next year,", "unique", 0.0),
+], ids=["spelling-variant", "changed-word", "ellipsis", "bracketed-insertion", "trimmed", "different"])
+def test_quote_match_types(quote_a, quote_b, match_type, score):
+    matches, _ = two(f'"{quote_a}" Velik said.', f'"{quote_b}" Velik said.')
+    assert matches["match_type"].tolist() == [match_type, match_type]
+    assert matches["score"].tolist() == [score, score]
+
+
+def test_a_fuzzy_match_carries_a_word_diff():
+    matches, _ = two('"We will not allow NATO to expand eastwards," Velik said.', '"We will not let NATO expand eastwards," Velik said.')
+    assert matches["diff"].tolist() == ["We will not [-allow-] {+let+} NATO [-to-] expand eastwards,",
+                                        "We will not [-let-] {+allow+} NATO {+to+} expand eastwards,"]
+
+
+def test_a_quote_the_other_outlet_only_paraphrases():
+    matches, arts = two('"The bridge will stay closed for six more weeks," Velik said.',
+                        "Velik said the bridge will stay closed for six more weeks after the inspection.")
+    row = matches.iloc[0]
+    assert (row.match_type, row.other_text) == ("paraphrase", "the bridge will stay closed for six more weeks")
+    body_b = arts["text"].iloc[1]
+    assert body_b[row.other_start:row.other_end] == row.other_text
+    assert len(matches) == 1  # B has no quote of its own
+
+
+def test_match_with_an_outlet_that_is_not_in_the_corpus(seed):
+    from mediacompare.errors import OutletError
+
+    with pytest.raises(OutletError):
+        quotes.match(quotes.extract(seed), seed, SPUTNIK, "TASS")
+
+
+def test_match_with_no_quotes_is_an_empty_table():
+    matches, _ = two("No quotes here.", "None here either.")
+    assert matches.empty and list(matches.columns) == quotes.MATCH_COLUMNS
+
+
+def test_voices(seed):
+    table = quotes.voices(quotes.extract(seed), SPUTNIK, MOSCOW_TIMES)
+    rows = {r.speaker: (r.quotes_a, r.words_a, r.quotes_b, r.words_b, r.quoted_by) for r in table.itertuples()}
+    # Sputnik's four Putin quotes: 1 + 45 + 33 + 4 words; the Moscow Times' eight: 3+14+2+33+2+11+1+1
+    assert rows["Vladimir Putin"] == (4, 83, 8, 67, "both")
+    assert rows["Volodymyr Zelenskiy"] == (0, 0, 5, 46, MOSCOW_TIMES)
+    assert rows["Joe Biden"] == (0, 0, 1, 1, MOSCOW_TIMES)
+    assert table["speaker"].iloc[0] == "Vladimir Putin"
+
+
+def test_voices_merge_a_surname_with_the_full_name_and_count_the_unattributed():
+    arts = corpus.from_texts([{"outlet": "A", "text": '"We will win," Putin said.', "doc_id": "a"},
+                              {"outlet": "B", "text": 'Vladimir Putin said: "We will win." "Go," they said.', "doc_id": "b"}])
+    table = quotes.voices(quotes.extract(arts), "A", "B")
+    assert table[["speaker", "quotes_a", "quotes_b", "quoted_by"]].values.tolist() == [
+        ["Vladimir Putin", 1, 1, "both"], ["(unattributed)", 0, 1, "B"]]
