@@ -6,7 +6,7 @@ Run with `make bench`. Prints one line per step: the median of several runs, in 
 import statistics
 import time
 
-from mediacompare import corpus, overlap, quotes, text
+from mediacompare import corpus, overlap, quotes, terms, text
 from mediacompare.paths import DATA
 
 
@@ -41,6 +41,9 @@ def main():
     print(f"quotes.extract (seed)                {median_ms(lambda: quotes.extract(seed)):8.1f} ms")
     print(f"quotes.extract (x20)                 {median_ms(lambda: quotes.extract(long), repeat=3):8.1f} ms")
     print(f"quotes.match (seed)                  {median_ms(lambda: quotes.match(found, seed, *pair)):8.1f} ms")
+    toks, long_toks = text.tokens(seed), text.tokens(long)
+    print(f"terms.keyness (seed)                 {median_ms(lambda: terms.keyness(toks, *pair)):8.1f} ms")
+    print(f"terms.keyness (x20)                  {median_ms(lambda: terms.keyness(long_toks, *pair)):8.1f} ms")
 
 
 if __name__ == "__main__":

@@ -231,3 +231,10 @@ def test_from_texts_without_an_outlet():
 
 def test_removed_of_a_table_without_a_log_is_empty():
     assert corpus.removed(pd.DataFrame({"doc_id": ["a"]})).empty
+
+
+def test_articles_tables_concatenate_and_keep_their_cleaning_logs(seed, fixture_corpus):
+    both = pd.concat([seed, fixture_corpus], ignore_index=True)
+    log = corpus.removed(both)
+    assert set(log["doc_id"]) == {MOSCOW_TIMES_ID, "hl_001", "hl_002", "vh_001"}
+    assert len(log) == len(corpus.removed(seed)) + len(corpus.removed(fixture_corpus))

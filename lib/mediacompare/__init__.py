@@ -5,8 +5,8 @@
     toks = text.tokens(arts)
 """
 
-from . import corpus, overlap, quotes, text
+from . import corpus, overlap, quotes, terms, text
 from .errors import MediacompareError
 
-__all__ = ["corpus", "overlap", "quotes", "text", "MediacompareError"]
+__all__ = ["corpus", "overlap", "quotes", "terms", "text", "MediacompareError"]
 __version__ = "0.1.0"

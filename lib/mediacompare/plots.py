@@ -78,3 +78,55 @@ def voices(table: pd.DataFrame, outlet_a: str, outlet_b: str, *, top: int = 12) 
     ax.legend(loc="lower right", frameon=False)
     fig.tight_layout()
     return fig
+
+
+def top_terms(frequencies: pd.DataFrame, outlet_a: str, outlet_b: str, *, top: int = 12) -> plt.Figure:
+    """Side-by-side bars of each outlet's most frequent terms, as rates per 10,000 words (from ``terms.frequencies``)."""
+    palette = colours(outlet_a, outlet_b)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 0.32 * top + 1.6))
+    largest = frequencies["per_10k"].max() if len(frequencies) else 1
+    for ax, outlet in zip(axes, (outlet_a, outlet_b)):
+        rows = frequencies[frequencies["outlet"] == outlet].head(top).iloc[::-1]
+        ax.barh(rows["term"], rows["per_10k"], color=palette[outlet])
+        ax.set_title(outlet)
+        ax.set_xlim(0, largest * 1.1)
+        ax.set_xlabel("uses per 10,000 words")
+    fig.suptitle("Most frequent content words of each outlet")
+    fig.tight_layout()
+    return fig
+
+
+def fightin_words(keyness: pd.DataFrame, outlet_a: str, outlet_b: str, *, label: int = 10, z_line: float = 1.96) -> plt.Figure:
+    """Monroe et al.'s plot: total count (log scale) against the log-odds z-score, distinctive terms labelled.
+
+    The ``label`` terms leaning most to each outlet are named in a column
+    beside the plot, joined to their points by a line, so labels never overlap
+    however many points share a place. Dashed lines mark |z| = ``z_line``.
+    """
+    palette = colours(outlet_a, outlet_b)
+    fig, ax = plt.subplots(figsize=(10, 6.5))
+    total = keyness["count_a"] + keyness["count_b"]
+    z = keyness["log_odds_z"]
+    lean = np.where(z > 0, palette[outlet_a], np.where(z < 0, palette[outlet_b], "#999999"))
+    ax.scatter(total, z, s=12, c=lean, alpha=0.5, linewidths=0)
+    ax.set_xscale("log")
+    ax.axhline(0, color="#999999", linewidth=0.8)
+    for line in (z_line, -z_line):
+        ax.axhline(line, color="#999999", linewidth=0.8, linestyle="--")
+    low, high = min(z.min(), -z_line) * 1.15, max(z.max(), z_line) * 1.15
+    ax.set_ylim(low, high)
+    ax.set_xlabel("times used by both outlets (log scale)")
+    ax.set_ylabel(f"z-score: ← {outlet_b}   ·   {outlet_a} →")
+    ax.set_title("Which words lean to which outlet (Fightin' Words)")
+    a = keyness[z > 0].head(label)
+    b = keyness[z < 0].sort_values(["log_odds_z", "term"], kind="stable").head(label)
+    # B's labels run from its least to its most distinctive, top to bottom, like its points
+    for rows, outlet, top, bottom in ((a, outlet_a, 0.97, 0.53), (b.iloc[::-1], outlet_b, 0.47, 0.03)):
+        slots = np.linspace(top, bottom, max(label, 2))[: len(rows)] if outlet == outlet_a else np.linspace(top, bottom, max(label, 2))[-len(rows):]
+        for slot, row in zip(slots, rows.itertuples()):
+            ax.annotate(f"{row.term} ({row.count_a}:{row.count_b})", xy=(row.count_a + row.count_b, row.log_odds_z),
+                        xycoords="data", xytext=(1.03, slot), textcoords="axes fraction", va="center", fontsize=9,
+                        color=palette[outlet], arrowprops={"arrowstyle": "-", "color": palette[outlet], "alpha": 0.35, "linewidth": 0.7})
+    ax.text(1.03, 1.02, f"counts ({outlet_a}:{outlet_b})", transform=ax.transAxes, fontsize=8, color="#555555")
+    fig.tight_layout()
+    return fig

@@ -107,3 +107,23 @@ def side_by_side(articles, passages, doc_id_a: str, doc_id_b: str) -> str:
     note = f"{len(numbered)} shared passage(s); each has the same number and colour on both sides."
     return (f'<div class="mc-side-by-side"><p style="font-size:13px;color:#555">{note}</p>'
             f'<div style="display:flex;gap:2em;align-items:flex-start">{"".join(columns)}</div></div>')
+
+
+#: Concordance cells line up on the text's baseline whatever the page's table style says.
+KWIC_CELL = "vertical-align:baseline !important;padding-top:2px;padding-bottom:2px;"
+
+
+def kwic_html(concordance, outlet_a: str, outlet_b: str) -> str:
+    """Keyword-in-context lines of ``text.kwic`` as HTML, one column per outlet, keyword aligned and bold."""
+    columns = []
+    for outlet in (outlet_a, outlet_b):
+        rows = concordance[concordance["outlet"] == outlet]
+        lines = "".join(
+            f'<tr><td style="{KWIC_CELL}text-align:right !important;color:#555">{html.escape(r.left)}</td>'
+            f'<td style="{KWIC_CELL}font-weight:700;padding:0 .4em">{html.escape(r.keyword)}</td>'
+            f'<td style="{KWIC_CELL}color:#555">{html.escape(r.right)}</td></tr>'
+            for r in rows.itertuples()
+        ) or '<tr><td colspan="3" style="color:#888">not used</td></tr>'
+        columns.append(f'<div style="flex:1;min-width:0"><h4 style="margin:0 0 .3em">{html.escape(outlet)} ({len(rows)})</h4>'
+                       f'<table class="mc-kwic" style="font:13px/1.4 Georgia,serif;border-collapse:collapse">{lines}</table></div>')
+    return f'<div style="display:flex;gap:2em;align-items:flex-start">{"".join(columns)}</div>'

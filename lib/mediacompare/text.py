@@ -12,6 +12,7 @@ import unicodedata
 from functools import lru_cache
 
 import nltk
+import numpy as np
 import pandas as pd
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import RegexpTokenizer
@@ -142,3 +143,30 @@ def lengths(articles: pd.DataFrame) -> pd.DataFrame:
     table["sentences"] = table["doc_id"].map(sents).fillna(0).astype(int)
     table["characters"] = articles["text"].str.len().to_numpy()
     return table.sort_values(["outlet", "doc_id"], kind="stable").reset_index(drop=True)
+
+
+def kwic(tokens: pd.DataFrame, term: str, window: int = 6) -> pd.DataFrame:
+    """Keyword in context: every occurrence of ``term`` with ``window`` tokens either side.
+
+    A token matches when its normalised form or its Snowball stem equals the
+    term's (so "guarantee" finds "guarantees"). Returns doc_id, outlet, tok_id,
+    start, end, left, keyword, right; ``start``/``end`` index the article text.
+    Contexts never run across articles.
+    """
+    wanted = normalise(term)
+    stem = STEMMER.stem(wanted)
+    rows = []
+    for doc_id, doc in tokens.groupby("doc_id", sort=True):
+        doc = doc.sort_values("tok_id")
+        words, starts, ends = doc["token"].tolist(), doc["start"].tolist(), doc["end"].tolist()
+        hits = ((doc["norm"] == wanted) | (doc["stem"] == stem)).to_numpy()
+        for i in np.flatnonzero(hits):
+            rows.append((doc_id, doc["outlet"].iloc[i], int(doc["tok_id"].iloc[i]), starts[i], ends[i],
+                         _joined(words, starts, ends, max(0, i - window), i), words[i],
+                         _joined(words, starts, ends, i + 1, min(len(words), i + 1 + window))))
+    return pd.DataFrame(rows, columns=["doc_id", "outlet", "tok_id", "start", "end", "left", "keyword", "right"])
+
+
+def _joined(words: list[str], starts: list[int], ends: list[int], i: int, j: int) -> str:
+    """Tokens i..j-1 written back as they stood: a space only where the text had white space."""
+    return "".join(w if k == i or starts[k] == ends[k - 1] else f" {w}" for k, w in zip(range(i, j), words[i:j]))
