@@ -197,3 +197,13 @@ def test_passage_spans_round_trip(words_a, words_b):
     for row in overlap.passages(arts, "A", "B", min_tokens=1).itertuples():
         assert body_a[row.start_a:row.end_a] == row.text_a and body_b[row.start_b:row.end_b] == row.text_b
         assert 0 < row.score <= 1
+
+
+def test_copy_rate_per_article_against_the_whole_other_outlet(fixture_corpus):
+    measures = overlap.summary(fixture_corpus, "Harbour Ledger", "Valley Herald")
+    per_article = measures[measures["scope"] == "article"]
+    rates = dict(zip(per_article["doc_id_a"] + "|" + per_article["doc_id_b"], per_article["value"]))
+    # hl_001 (97 words: str.split agrees) shares 7 + 12 + 9 + 7 words with vh_001; hl_002 shares no passage of 4+ content words
+    assert rates["hl_001|*"] == pytest.approx((7 + 12 + 9 + 7) / 97)
+    assert rates["hl_002|*"] == 0.0
+    assert set(rates) == {"hl_001|*", "hl_002|*", "*|vh_001", "*|vh_002"}

@@ -229,7 +229,8 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, max_n: int 
     -------
     DataFrame
         scope ("outlets": all of each outlet's articles pooled, doc ids "*";
-        "articles": one row set per article pair), doc_id_a, doc_id_b, measure, n (shingle length, else NA), value in
+        "articles": one row set per article pair; "article": the copy rate of
+        each article against all of the other outlet's), doc_id_a, doc_id_b, measure, n (shingle length, else NA), value in
         [0, 1] (NaN where undefined, e.g. an article with no content word), and
         meaning. Content stems are Snowball stems of words that are not
         stopwords; shingles are sequences of words, punctuation left out.
@@ -248,6 +249,11 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, max_n: int 
         for scope, a, b, docs_a, docs_b, table in units
         for measure, n, value in _measures(docs_a, docs_b, table, idf_docs, max_n)
     ]
+    for side, ids in (("a", ids_a), ("b", ids_b)):  # each article against all of the other outlet's
+        for doc_id in ids:
+            covered = _ratio(_covered([docs[doc_id]], shared, side), len(docs[doc_id].keys))
+            a, b = (doc_id, "*") if side == "a" else ("*", doc_id)
+            rows.append(("article", a, b, f"copy rate {side}", None, covered, MEANINGS[f"copy rate {side}"]))
     table = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     table["n"] = table["n"].astype("Int64")
     return table
