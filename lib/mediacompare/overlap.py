@@ -42,8 +42,8 @@ MEANINGS = {
 
 
 @dataclass(frozen=True)
-class _Doc:
-    """One article's words: match keys, whether each is a content word, and character spans."""
+class WordSequence:
+    """One article's words (punctuation left out): match keys, content-word flags, character spans, content stems."""
 
     doc_id: str
     text: str
@@ -60,17 +60,17 @@ def match_key(norm: str) -> str:
     return SPELLING.get(key, key)
 
 
-def _docs(articles: pd.DataFrame) -> dict[str, _Doc]:
+def word_sequences(articles: pd.DataFrame) -> dict[str, WordSequence]:
+    """Each article's words by doc_id; a content word has a letter and is not a stopword."""
     toks = text.tokens(articles)
     words = toks[~toks["is_punct"]]
     docs = {}
     for row in articles.itertuples():
         w = words[words["doc_id"] == row.doc_id]
-        docs[row.doc_id] = _Doc(
-            row.doc_id, row.text, [match_key(n) for n in w["norm"]],
-            [not s and any(ch.isalpha() for ch in n) for s, n in zip(w["is_stop"], w["norm"])],
-            w["start"].tolist(), w["end"].tolist(),
-            [st for st, s, n in zip(w["stem"], w["is_stop"], w["norm"]) if not s and any(ch.isalpha() for ch in n)],
+        content = [not stop and any(ch.isalpha() for ch in norm) for stop, norm in zip(w["is_stop"], w["norm"])]
+        docs[row.doc_id] = WordSequence(
+            row.doc_id, row.text, [match_key(n) for n in w["norm"]], content,
+            w["start"].tolist(), w["end"].tolist(), [st for st, c in zip(w["stem"], content) if c],
         )
     return docs
 
@@ -94,8 +94,8 @@ def _merge(blocks: list[tuple[int, int, int]], max_gap: int, min_block: int) -> 
     return groups
 
 
-def _pair_passages(a: _Doc, b: _Doc, min_tokens: int, max_gap: int) -> list[dict]:
-    """The passages two articles share.
+def pair_passages(a: WordSequence, b: WordSequence, min_tokens: int, max_gap: int) -> list[dict]:
+    """The passages two word sequences share, as rows of the passages table (see ``passages``).
 
     rapidfuzz aligns the two word lists (an LCS alignment: case, punctuation and
     quote style are already gone from the keys). One alignment is monotonic, so
@@ -160,8 +160,8 @@ def passages(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, min_tokens
         Sorted by doc_id_a, start_a, doc_id_b, start_b.
     """
     pairs = _pairs(articles, outlet_a, outlet_b)
-    docs = _docs(articles[articles["doc_id"].isin({d for pair in pairs for d in pair})])
-    rows = [row for a, b in pairs for row in _pair_passages(docs[a], docs[b], min_tokens, max_gap)]
+    docs = word_sequences(articles[articles["doc_id"].isin({d for pair in pairs for d in pair})])
+    rows = [row for a, b in pairs for row in pair_passages(docs[a], docs[b], min_tokens, max_gap)]
     table = pd.DataFrame(rows, columns=PASSAGE_COLUMNS)
     return table.sort_values(["doc_id_a", "start_a", "doc_id_b", "start_b"], kind="stable").reset_index(drop=True)
 
@@ -174,7 +174,7 @@ def _shingles(keys: list[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(keys[i:i + n]) for i in range(len(keys) - n + 1)}
 
 
-def _covered(docs: list[_Doc], table: pd.DataFrame, side: str) -> int:
+def _covered(docs: list[WordSequence], table: pd.DataFrame, side: str) -> int:
     """How many words of ``docs`` fall inside the passages on ``side`` ('a' or 'b')."""
     covered = 0
     for doc in docs:
@@ -187,7 +187,7 @@ def _covered(docs: list[_Doc], table: pd.DataFrame, side: str) -> int:
     return covered
 
 
-def _measures(docs_a: list[_Doc], docs_b: list[_Doc], shared: pd.DataFrame, idf_docs: list[list[str]], max_n: int):
+def _measures(docs_a: list[WordSequence], docs_b: list[WordSequence], shared: pd.DataFrame, idf_docs: list[list[str]], max_n: int):
     """The summary measures of one comparison unit (an outlet pair or an article pair)."""
     keys_a = [k for d in docs_a for k in d.keys]
     keys_b = [k for d in docs_b for k in d.keys]
@@ -238,7 +238,7 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, max_n: int 
     pairs = _pairs(articles, outlet_a, outlet_b)
     ids_a = sorted({a for a, _ in pairs})
     ids_b = sorted({b for _, b in pairs})
-    docs = _docs(articles[articles["doc_id"].isin(ids_a + ids_b)])
+    docs = word_sequences(articles[articles["doc_id"].isin(ids_a + ids_b)])
     shared = passages(articles, outlet_a, outlet_b, min_tokens=min_tokens)
     idf_docs = [docs[d].stems for d in ids_a + ids_b]
     units = [("outlets", "*", "*", [docs[d] for d in ids_a], [docs[d] for d in ids_b], shared)]

@@ -74,16 +74,11 @@ NAME_TOKEN = r"[A-Z][\w’'.-]*"
 
 @dataclass
 class _Quote:
-    """A quotation while it is being built: its spans and where its marks are."""
+    """A quotation while it is being built: its parts' spans, where its marks are, and scanner notes."""
 
     parts: list[list[int]]
     open_at: int
     close_at: int | None = None
-    speaker: str = ""
-    cue: str = ""
-    mention: str = ""
-    kind: str = "fragment"
-    continued: bool = False
     extra: dict = field(default_factory=dict)
 
 
@@ -115,7 +110,6 @@ def _double_quotes(s: str) -> list[_Quote]:
         if current is not None:
             if s[p_start] in OPENING_DOUBLE:
                 current.parts.append([p_start + 1, p_end])
-                current.continued = True
                 position = p_start + 1
             else:
                 found.append(current)
@@ -166,18 +160,21 @@ def _single_quotes(s: str, taken: list[tuple[int, int]]) -> list[_Quote]:
     plural possessive (the ministers' meeting) inside a quote does not end it.
     """
     apostrophes = {m.start() for m in APOSTROPHE_WORDS.finditer(s)} | {m.end() - 1 for m in APOSTROPHE_WORDS.finditer(s)}
-    inside = lambda i: any(a <= i < b for a, b in taken)  # noqa: E731 - a one-line test used twice
+    in_double = bytearray(len(s))
+    for start, end in taken:
+        end = min(end, len(s))
+        in_double[start:end] = b"\x01" * (end - start)
     found = []
     for p_start, p_end in _paragraphs(s):
         opens, closes = [], []
         for i in range(p_start, p_end):
-            if s[i] not in SINGLE_MARKS or i in apostrophes or inside(i):
+            if s[i] not in SINGLE_MARKS or i in apostrophes or in_double[i]:
                 continue
             before = s[i - 1] if i > p_start else " "
             after = s[i + 1] if i + 1 < p_end else " "
             if before.isalnum() and after.isalnum():
                 continue  # an apostrophe inside a word
-            can_open, can_close = _flanks(s[:p_end], i)
+            can_open, can_close = _flanks(s, i)
             if can_open and s[i] in "‘'‹":
                 opens.append(i)
             elif can_close and s[i] in "’'›":
@@ -509,11 +506,11 @@ def _compare(q: dict, other: dict, fuzzy_threshold: float) -> tuple[str, float] 
 
 def _paraphrase(q: dict, doc, min_words: int, threshold: float) -> tuple[float, int, int] | None:
     """Where the other article carries the quote's words without quote marks: (share of content words, start, end)."""
-    quote_doc = overlap._docs(corpus.from_texts([{"outlet": "q", "text": q["plain"], "doc_id": "q"}]))["q"]
+    quote_doc = overlap.word_sequences(corpus.from_texts([{"outlet": "q", "text": q["plain"], "doc_id": "q"}]))["q"]
     content = sum(quote_doc.content)
     if content < min_words:
         return None
-    found = overlap._pair_passages(quote_doc, doc, min_tokens=1, max_gap=1)
+    found = overlap.pair_passages(quote_doc, doc, min_tokens=1, max_gap=1)
     if not found:
         return None
     best = max(found, key=lambda p: (p["n_tokens"], -p["start_b"]))
@@ -556,7 +553,7 @@ def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, out
         plain = _without_brackets(row["text"])
         row.update(words=_words(row["text"]), loose=_loose(_words(plain)), plain=plain)
         records.setdefault(row["outlet"], []).append(row)
-    docs = overlap._docs(articles[articles["outlet"].isin([outlet_a, outlet_b])])
+    docs = overlap.word_sequences(articles[articles["outlet"].isin([outlet_a, outlet_b])])
     rows = []
     for outlet, other_outlet in ((outlet_a, outlet_b), (outlet_b, outlet_a)):
         for q in records.get(outlet, []):
