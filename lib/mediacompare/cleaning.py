@@ -57,7 +57,7 @@ class Cleaned:
     byline: str = ""
 
 
-def _folded(s: str) -> str:
+def folded(s: str) -> str:
     """Lower-case letters and digits only, for comparing a line with metadata."""
     s = unicodedata.normalize("NFKC", s).lower()
     return re.sub(r"[\W_]+", "", s)
@@ -137,7 +137,7 @@ def clean(raw: str, *, title: str = "", published: str = "", byline: str = "") -
             found_byline = found_byline or by["who"].strip()
             removed.append((number, plain, "byline"))
             continue
-        if title and _folded(plain) == _folded(title):
+        if title and folded(plain) == folded(title):
             removed.append((number, plain, "headline (repeats the title)"))
             continue
         if _same_date(plain, published):

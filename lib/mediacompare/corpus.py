@@ -91,11 +91,11 @@ def _html_body(html: str) -> tuple[str, list[tuple[int, str, str]], dict]:
         html, include_comments=False, include_tables=False, include_images=False,
         include_links=False, favor_precision=True, deduplicate=False,
     ) or ""
-    kept = cleaning._folded(body)
+    kept = cleaning.folded(body)
     left_out = [
         (0, block, "page text left out by trafilatura (navigation, ads, captions, sidebars)")
         for block in _page_blocks(html)
-        if cleaning._folded(block) not in kept
+        if cleaning.folded(block) not in kept
     ]
     meta = trafilatura.extract_metadata(html)
     found = {

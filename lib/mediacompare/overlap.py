@@ -161,6 +161,10 @@ def passages(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, min_tokens
     """
     pairs = _pairs(articles, outlet_a, outlet_b)
     docs = word_sequences(articles[articles["doc_id"].isin({d for pair in pairs for d in pair})])
+    return _passage_table(docs, pairs, min_tokens, max_gap)
+
+
+def _passage_table(docs: dict[str, WordSequence], pairs: list[tuple[str, str]], min_tokens: int, max_gap: int) -> pd.DataFrame:
     rows = [row for a, b in pairs for row in pair_passages(docs[a], docs[b], min_tokens, max_gap)]
     table = pd.DataFrame(rows, columns=PASSAGE_COLUMNS)
     return table.sort_values(["doc_id_a", "start_a", "doc_id_b", "start_b"], kind="stable").reset_index(drop=True)
@@ -239,7 +243,7 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, max_n: int 
     ids_a = sorted({a for a, _ in pairs})
     ids_b = sorted({b for _, b in pairs})
     docs = word_sequences(articles[articles["doc_id"].isin(ids_a + ids_b)])
-    shared = passages(articles, outlet_a, outlet_b, min_tokens=min_tokens)
+    shared = _passage_table(docs, pairs, min_tokens, max_gap=1)
     idf_docs = [docs[d].stems for d in ids_a + ids_b]
     units = [("outlets", "*", "*", [docs[d] for d in ids_a], [docs[d] for d in ids_b], shared)]
     units += [("articles", a, b, [docs[a]], [docs[b]], shared[(shared["doc_id_a"] == a) & (shared["doc_id_b"] == b)])

@@ -504,9 +504,8 @@ def _compare(q: dict, other: dict, fuzzy_threshold: float) -> tuple[str, float] 
     return ("fuzzy", round(score, 4)) if score >= fuzzy_threshold else None
 
 
-def _paraphrase(q: dict, doc, min_words: int, threshold: float) -> tuple[float, int, int] | None:
+def _paraphrase(quote_doc, doc, min_words: int, threshold: float) -> tuple[float, int, int] | None:
     """Where the other article carries the quote's words without quote marks: (share of content words, start, end)."""
-    quote_doc = overlap.word_sequences(corpus.from_texts([{"outlet": "q", "text": q["plain"], "doc_id": "q"}]))["q"]
     content = sum(quote_doc.content)
     if content < min_words:
         return None
@@ -571,8 +570,9 @@ def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, out
                               diff="" if kind == "exact" else word_diff(q["text"], other["text"]))
             else:
                 best = None
+                quote_doc = overlap.word_sequences(corpus.from_texts([{"outlet": "q", "text": q["plain"], "doc_id": "q"}]))["q"]
                 for doc_id in sorted(articles.loc[articles["outlet"] == other_outlet, "doc_id"]):
-                    found = _paraphrase(q, docs[doc_id], min_paraphrase_words, paraphrase_threshold)
+                    found = _paraphrase(quote_doc, docs[doc_id], min_paraphrase_words, paraphrase_threshold)
                     if found and (best is None or found[0] > best[1][0]):
                         best = (doc_id, found)
                 if best:
