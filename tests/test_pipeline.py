@@ -107,3 +107,12 @@ def test_check_prints_the_corpus(capsys):
     assert cli.main(["check", str(FIXTURES / "corpus" / "articles.csv")]) == 0
     out = capsys.readouterr().out
     assert "vh_001" in out and "4 article(s), 18 line(s) removed by cleaning" in out
+
+
+def test_a_notebook_whose_kernel_dies_is_marked_too(tmp_path, monkeypatch, capsys):
+    dies = _notebook(tmp_path / "01_dies.ipynb", "import os\nos._exit(1)")
+    monkeypatch.setattr(pipeline, "notebooks", lambda: [dies])
+    assert cli.main(["report", "--out", str(tmp_path / "reports")]) == 1
+    err = capsys.readouterr().err
+    assert "error: notebook 01_dies.ipynb stopped (DeadKernelError" in err and "Traceback" not in err
+    assert (tmp_path / "reports" / "sputnik-vs-moscow-times" / "01_dies.html").is_file()

@@ -16,12 +16,17 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import nbformat
+import papermill
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from papermill.exceptions import PapermillExecutionError
 
 from . import corpus, render
 from .errors import ConfigError, NotebookError
 from .paths import COMPARISONS, NOTEBOOKS, REPORTS
 
 KERNEL = "python3"
+#: How a notebook run can fail: an error in a cell, the kernel dying, a cell running too long.
+NOTEBOOK_FAILURES = (PapermillExecutionError, DeadKernelError, CellTimeoutError)
 
 
 @dataclass(frozen=True)
@@ -103,8 +108,6 @@ def _tidy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def _execute(source: Path, output: Path, parameters: dict) -> None:
-    import papermill
-
     papermill.execute_notebook(
         str(source), str(output), parameters=parameters, kernel_name=KERNEL,
         cwd=str(source.parent), progress_bar=False, log_output=False,
@@ -113,23 +116,23 @@ def _execute(source: Path, output: Path, parameters: dict) -> None:
 
 def _failure(source: Path, err) -> str:
     """Which notebook failed, where, and with what error, in one line."""
+    if not hasattr(err, "ename"):  # the kernel died or a cell timed out: nbclient's errors carry no cell
+        return f"notebook {source.name} stopped ({err.__class__.__name__}: {str(err).strip().splitlines()[0][:120]})"
     first_line = (err.source.strip().splitlines() or [""])[0][:80]
     return f"notebook {source.name} failed ({err.ename}: {err.evalue}) in the cell that starts `{first_line}`"
 
 
 def _run_one(source: Path, target: Path, comp: Comparison, log) -> NotebookResult:
-    from papermill.exceptions import PapermillExecutionError
-
     executed = target / "notebooks" / source.name
     executed.parent.mkdir(parents=True, exist_ok=True)
     title = notebook_title(source)
     error = ""
     try:
         _execute(source, executed, comp.parameters())
-    except PapermillExecutionError as err:
-        error = f"{_failure(source, err)} — the traceback is in {corpus.shown(executed)}"
+    except NOTEBOOK_FAILURES as err:
+        error = f"{_failure(source, err)} — what it printed is in {corpus.shown(executed)}"
         log(f"error: {error}")
-    nbformat.write(_tidy(nbformat.read(executed, as_version=4)), executed)
+    nbformat.write(_tidy(nbformat.read(executed if executed.exists() else source, as_version=4)), executed)
     page = target / f"{source.stem}.html"
     page.write_text(render.notebook_html(executed, f"{title} — {comp.title}"), encoding="utf-8")
     return NotebookResult(source.name, title, page.name, not error, error)
@@ -160,13 +163,11 @@ def run(comp: Comparison, reports: Path = REPORTS, *, sources: list[Path] | None
 
 def refresh_notebooks(sources: list[Path] | None = None, log=print) -> None:
     """Re-execute the committed notebooks in place with their default parameters (the nbval baseline)."""
-    from papermill.exceptions import PapermillExecutionError
-
     for source in sources or notebooks():
         log(f"refreshing {source.name}")
         try:
             _execute(source, source, {})
-        except PapermillExecutionError as err:
+        except NOTEBOOK_FAILURES as err:
             raise NotebookError(f"{_failure(source, err)} — open it to see the traceback") from None
         finally:
             nbformat.write(_tidy(nbformat.read(source, as_version=4)), source)
