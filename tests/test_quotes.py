@@ -93,8 +93,14 @@ def test_quotes_in_the_headline_are_kept_apart_from_the_body():
     ('The French foreign ministry said it had sent "strong messages" to Moscow.', "French foreign ministry", "said"),
     ('"We are ready," they said.', "", "said"),
     ('"We are ready."', "", ""),
+    ('"We will respond," said the ministry\'s spokeswoman, Maria Zakharova.', "Maria Zakharova", "said"),
+    ('Lavrov was quoted as saying: "The West must listen."', "Lavrov", "saying"),
+    ('NATO Secretary-General Jens Stoltenberg warned of "serious consequences."', "Jens Stoltenberg", "warned"),
+    ('Peskov, the Kremlin spokesman, said: "No comment."', "Peskov", "said"),
+    ('The minister told the BBC that the plan was "dead."', "", "told"),
 ], ids=["said-X-apposition", "colon", "according-to", "apposition-before", "comma-aside", "dash-aside", "organisation",
-        "unsure-they", "no-attribution"])
+        "unsure-they", "no-attribution", "description-then-name", "quoted-as-saying", "hyphenated-title-and-acronym",
+        "name-then-description", "unnamed-description"])
 def test_attribution(body, speaker, cue):
     table = found(body)[1]
     assert (table["speaker"].item(), table["cue"].item()) == (speaker, cue)

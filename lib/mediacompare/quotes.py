@@ -36,7 +36,11 @@ CUES = frozenset("""
     acknowledge acknowledged admit admits admitted deny denies denied confirm confirms confirmed continue continued
     conclude concluded emphasise emphasised emphasize emphasized comment commented remark remarked recall recalled
     predict predicted promise promises promised vow vows vowed pledge pledges pledged state states stated
-    accuse accuses accused
+    accuse accuses accused reiterate reiterates reiterated caution cautions cautioned observe observed
+    concede concedes conceded complain complains complained lament lamented joke joked maintain maintains
+    maintained charge charged counter countered retort retorted underline underlined underscore underscored
+    highlight highlighted quip quipped shout shouted post posted assert asserts asserted demand demanded
+    allege alleges alleged wonder wondered explain explaining recount recounted report reported
 """.split())
 #: Words that may stand between a quote and its speaker's name but are not the name.
 TITLE_WORDS = frozenset("""
@@ -224,7 +228,9 @@ def _name(words: str) -> str:
     name: list[str] = []
     for token in reversed(tokens):
         bare = token.strip(",").rstrip(".")
-        if not bare[:1].isupper() or bare.lower() in TITLE_WORDS or re.search(r"[’']s$", bare):
+        title = any(part in TITLE_WORDS for part in bare.lower().split("-"))
+        acronym = len(bare) > 1 and bare.isupper() and bool(name)  # "NATO" before a name is its organisation
+        if not bare[:1].isupper() or title or acronym or re.search(r"[’']s$", bare):
             break
         name.insert(0, bare)
     return " ".join(name)
@@ -290,6 +296,9 @@ def _attribution_after(after: str) -> tuple[str, str] | None:
         return match.group(1), match.group(2)
     match = re.match(rf"^([a-z]+)\s+(?:[a-z]+ ){{0,2}}{AFTER_SUBJECT}", rest)
     if match and match.group(1) in CUES and not match.group(1).endswith("ing"):  # "said X", not "saying the pair …"
+        named = re.match(rf"^[^.,;:!?]{{0,60}},\s+((?:{NAME_TOKEN} ){{0,3}}{NAME_TOKEN})\s*(?:[.,;]|$)", rest[match.end(1):])
+        if named and not _name(match.group(2)):  # "said the ministry's spokeswoman, Maria Zakharova"
+            return named.group(1), match.group(1)
         return match.group(2), match.group(1)
     return None
 
@@ -307,7 +316,9 @@ def _attribution_before(before: str, sentence_start: str) -> tuple[str, str] | N
         who = re.match(rf"\s*({AFTER_SUBJECT})", before[cue.end():])
         return (who.group(1), "according to") if who else None
     if cue.group(1).lower().endswith("ing"):
-        return "", cue.group(1).lower()  # "…, adding that": the speaker of the sentence's main verb
+        # "…, adding that" / "Lavrov was quoted as saying": the subject of the sentence's main verb, which the
+        # caller takes from an earlier quote of the sentence when there is one
+        return _subject_at_start(sentence_start), cue.group(1).lower()
     return _subject_at_end(before[:cue.start()], sentence_start), cue.group(1).lower()
 
 
@@ -334,7 +345,8 @@ class _Speakers:
         adjectives = [w[:5] for w in words if w not in roles]
         fits = [p for p in self.people if all(any(c[:5] == a for c in self.context.get(p, "").split()) for a in adjectives)]
         by_role = [p for p in fits if any(r in self.context.get(p, "").split() for r in roles)]
-        return (by_role or fits or [""])[-1]
+        # no speaker is better than a wrong one: "the minister" needs a named minister, "the Russian leader" a Russian
+        return (by_role or (fits if adjectives else []) or [""])[-1]
 
     def canonical(self, name: str) -> str:
         """The fullest form of a name the article uses: \"Putin\" → \"Vladimir Putin\"."""
@@ -413,7 +425,8 @@ def _quote_rows(s: str, speakers: _Speakers, where: str) -> list[dict]:
         found = found or _attribution_after(after) or _attribution_before(before, sentence_start)
         paragraph = s.rfind("\n", 0, quote.open_at)
         mention, cue = found or ("", "")
-        if found and not mention and previous_in_paragraph and previous_in_paragraph[0] == paragraph:
+        participle = cue.endswith("ing") and "split" not in quote.extra
+        if found and (participle or not mention) and previous_in_paragraph and previous_in_paragraph[0] == paragraph:
             speaker = previous_in_paragraph[1]  # "…, adding that": the sentence's speaker
         elif not found and previous_in_paragraph and previous_in_paragraph[0] == paragraph:
             speaker, cue = previous_in_paragraph[1], previous_in_paragraph[2]  # a quote that carries on
