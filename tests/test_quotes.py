@@ -276,3 +276,17 @@ def test_voices_merge_a_surname_with_the_full_name_and_count_the_unattributed():
     table = quotes.voices(quotes.extract(arts), "A", "B")
     assert table[["speaker", "quotes_a", "quotes_b", "quoted_by"]].values.tolist() == [
         ["Vladimir Putin", 1, 1, "both"], ["(unattributed)", 0, 1, "B"]]
+
+
+def test_a_double_quote_inside_a_british_single_quote_is_part_of_it():
+    assert found("‘He told me “never again”,’ Velik said.")[0] == [("He told me “never again”,", "Velik", "full")]
+
+
+def test_an_attribution_after_a_question_that_ends_the_sentence():
+    assert found('"Why now?" Velik asked. "Nobody knows."')[0] == [("Why now?", "Velik", "full"), ("Nobody knows.", "Velik", "full")]
+    assert found('"We are ready." Velik then left the room.')[0] == [("We are ready.", "", "full")]
+
+
+def test_a_cue_word_used_as_a_noun_is_not_a_cue():
+    table = found('Velik said the troops were "not there" and that the claims were "lies."')[1]
+    assert table[["speaker", "cue"]].values.tolist() == [["Velik", "said"], ["Velik", "said"]]

@@ -217,6 +217,9 @@ def quote_spans(s: str) -> list[_Quote]:
     doubles = [q for q in doubles if q.parts]
     taken = [(q.open_at, (q.close_at if q.close_at is not None else q.parts[-1][1]) + 1) for q in doubles]
     singles = [q for q in (_trimmed(s, q) for q in _single_quotes(s, taken)) if q.parts]
+    # British nesting: a double quote inside a single-quoted one is part of its text, not a quote of its own
+    outer = [(q.open_at, q.close_at if q.close_at is not None else q.parts[-1][1]) for q in singles]
+    doubles = [q for q in doubles if not any(a < q.open_at < b for a, b in outer)]
     return sorted(doubles + singles, key=lambda q: q.open_at)
 
 
@@ -278,9 +281,16 @@ def _subject_at_end(before: str, sentence_start: str) -> str:
     return ""
 
 
+DETERMINERS = frozenset("the a an its his her their our your my this that these those".split())
+
+
 def _cue_words(ctx: str) -> list[re.Match]:
-    """Cue verbs and "according to" in ``ctx``, in order."""
-    found = [m for m in re.finditer(r"\b([A-Za-z]+)\b", ctx) if m.group(1).lower() in CUES and not ctx[max(m.start() - 1, 0)] == "-"]
+    """Cue verbs and "according to" in ``ctx``, in order; a cue word after a determiner is a noun ("the claims")."""
+    found = [
+        m for m in re.finditer(r"\b([A-Za-z]+)\b", ctx)
+        if m.group(1).lower() in CUES and ctx[max(m.start() - 1, 0)] != "-"
+        and ctx[:m.start()].split()[-1:] != [] and ctx[:m.start()].split()[-1].lower() not in DETERMINERS
+    ]
     found += list(re.finditer(r"\b(according to)\b", ctx, re.I))
     return sorted(found, key=lambda m: m.start())
 
@@ -390,8 +400,15 @@ def _around(s: str, masked: str, quote: _Quote, bounds: list[tuple[int, int]]) -
     """The words of the quote's sentence before its opening mark and after its closing mark (other quotes masked)."""
     first = next((b for b in bounds if b[0] <= quote.open_at < b[1] or b[0] > quote.open_at), (0, len(s)))
     last_at = quote.close_at if quote.close_at is not None else quote.parts[-1][1]
-    last = next((b for b in bounds if b[0] <= last_at < b[1]), (last_at, last_at))
-    return masked[first[0]:quote.open_at], masked[last_at + 1:last[1]], s[first[0]:quote.open_at]
+    index = next((i for i, b in enumerate(bounds) if b[0] <= last_at < b[1]), None)
+    end = bounds[index][1] if index is not None else last_at
+    before = masked[first[0]:quote.open_at]
+    if index is not None and not before.strip() and not masked[last_at + 1:end].strip() and index + 1 < len(bounds):
+        # '"Why now?" Velik asked.': Punkt ends the sentence at the quote; a short attribution follows
+        following = bounds[index + 1]
+        if "\n" not in s[end:following[0]] and len(s[following[0]:following[1]].split()) <= 8:
+            end = following[1]
+    return before, masked[last_at + 1:end], s[first[0]:quote.open_at]
 
 
 def _join_split(s: str, quotes: list[_Quote]) -> list[_Quote]:
