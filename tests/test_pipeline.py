@@ -116,3 +116,15 @@ def test_a_notebook_whose_kernel_dies_is_marked_too(tmp_path, monkeypatch, capsy
     err = capsys.readouterr().err
     assert "error: notebook 01_dies.ipynb stopped (DeadKernelError" in err and "Traceback" not in err
     assert (tmp_path / "reports" / "sputnik-vs-moscow-times" / "01_dies.html").is_file()
+
+
+def test_a_file_that_is_not_utf8_stops_the_report_with_one_line(tmp_path):
+    (tmp_path / "a.txt").write_bytes("Le café est fermé.".encode("cp1252"))
+    (tmp_path / "b.txt").write_text("Another text.", encoding="utf-8")
+    manifest = tmp_path / "articles.csv"
+    manifest.write_text("doc_id,outlet,path\na,A,a.txt\nb,B,b.txt\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "mediacompare.cli", "report", "--manifest", str(manifest),
+                           "--outlet-a", "A", "--outlet-b", "B", "--out", str(tmp_path / "out")], capture_output=True, text=True)
+    assert done.returncode == 1 and done.stderr.count("\n") == 1
+    assert "a.txt" in done.stderr and "not valid utf-8 (byte 0xe9 at offset 6)" in done.stderr
+    assert "manifest's 'encoding' column" in done.stderr

@@ -63,7 +63,8 @@ def decode(raw: bytes, where: str, encoding: str | None = None) -> tuple[str, st
         except LookupError:
             raise ArticleError(f"{where}: unknown encoding '{name}' — use a Python codec name such as cp1252") from None
     bad = raw[failure.start]
-    hint = "re-save it as UTF-8, or name its encoding (manifest column 'encoding', or --encoding cp1252 / --encoding legacy)"
+    hint = ("re-save it as UTF-8, or name its encoding in the manifest's 'encoding' column "
+            "(a codec such as cp1252, or 'legacy' to try cp1252 then Latin-1)")
     raise ArticleError(f"{where}: not valid {failure.encoding} (byte 0x{bad:02x} at offset {failure.start}) — {hint}")
 
 
