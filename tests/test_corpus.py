@@ -238,3 +238,9 @@ def test_articles_tables_concatenate_and_keep_their_cleaning_logs(seed, fixture_
     log = corpus.removed(both)
     assert set(log["doc_id"]) == {MOSCOW_TIMES_ID, "hl_001", "hl_002", "vh_001"}
     assert len(log) == len(corpus.removed(seed)) + len(corpus.removed(fixture_corpus))
+
+
+def test_spaces_around_header_names_are_forgiven(tmp_path):
+    (tmp_path / "a.txt").write_text("Text.", encoding="utf-8")
+    path = write_manifest(tmp_path, ["a,X,a.txt"], header="doc_id, outlet , path")
+    assert corpus.load(path)["outlet"].item() == "X"

@@ -155,6 +155,7 @@ def _load_manifest(path: Path, encoding: str | None) -> pd.DataFrame:
         manifest = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
         raise ManifestError(f"{shown(path)}: cannot be read as CSV ({str(err).splitlines()[0]}) — it needs a header row: {', '.join(REQUIRED_COLUMNS)}") from None
+    manifest.columns = manifest.columns.str.strip()
     missing = [c for c in REQUIRED_COLUMNS if c not in manifest.columns]
     if missing:
         raise ManifestError(
