@@ -69,14 +69,33 @@ def test_seed_terms_lean_the_expected_way(seed_keyness):
         assert z[word] > 0 and ratio[word] > 0, word
     for word in ["zelenskiy", "france", "french", "crimea", "separatists"]:
         assert z[word] < 0 and ratio[word] < 0, word
-    moscow_times_top = terms.distinctive(seed_keyness, SPUTNIK, MOSCOW_TIMES, top=25)
-    moscow_times_top = moscow_times_top[moscow_times_top["leans_to"] == MOSCOW_TIMES]["term"].str.lower().tolist()
+    favours = dict(zip(seed_keyness["term"].str.lower(), seed_keyness["favours"]))
+    assert {favours[w] for w in ["peskov", "alleged", "dialogue", "guarantees"]} == {SPUTNIK}
+    assert {favours[w] for w in ["zelenskiy", "france", "french", "crimea", "separatists"]} == {MOSCOW_TIMES}
+    top = terms.distinctive(seed_keyness, SPUTNIK, MOSCOW_TIMES, top=25)
+    moscow_times_top = top[top["favours"] == MOSCOW_TIMES]["term"].str.lower().tolist()
     assert {"zelenskiy", "france", "french"} <= set(moscow_times_top[:10])
     assert {"crimea", "separatists"} <= set(moscow_times_top)
+    assert len(top) == 50 and list(top["favours"]) == [SPUTNIK] * 25 + [MOSCOW_TIMES] * 25
+
+
+def test_favours_is_the_lean_and_significant_the_test():
+    same = text.tokens(corpus.from_texts([{"outlet": "A", "text": "Troops gathered near the border."},
+                                          {"outlet": "B", "text": "Troops gathered near the border."}]))
+    table = terms.keyness(same, "A", "B")
+    assert set(table["favours"]) == {"none"} and not table["significant"].any()
+    assert (table["log_odds_z"] == 0).all()
+    # war 20 times in A only, peace 20 times in B only: α = 20 each, α₀ = 40, n = 20 each;
+    # δ_war = ln(40/20) − ln(20/40) = 2 ln 2, σ² = 1/40 + 1/20, z = 5.06
+    table = terms.keyness(tokens_of("War. " * 20, "Peace. " * 20), "A", "B")
+    war = table[table["stem"] == "war"].iloc[0]
+    assert war.log_odds_z == pytest.approx(2 * math.log(2) / math.sqrt(0.075))
+    assert (war.favours, bool(war.significant)) == ("A", True)
+    assert table["favours"].tolist() == ["A", "B"] and table["significant"].all()
 
 
 def test_one_article_per_outlet_is_too_little_for_significance(seed_keyness):
-    assert set(seed_keyness["favours"]) == {"none"}
+    assert not seed_keyness["significant"].any()
     assert seed_keyness["log_odds_z"].abs().max() < 1.96
 
 

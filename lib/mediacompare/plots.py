@@ -7,6 +7,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from . import terms
+
 #: One colour per side of a comparison, used in every figure and in the HTML views.
 OUTLET_COLOURS = ("#1f77b4", "#d62728")
 
@@ -118,8 +120,8 @@ def fightin_words(keyness: pd.DataFrame, outlet_a: str, outlet_b: str, *, label:
     ax.set_xlabel("times used by both outlets (log scale)")
     ax.set_ylabel(f"z-score: ← {outlet_b}   ·   {outlet_a} →")
     ax.set_title("Which words lean to which outlet (Fightin' Words)")
-    a = keyness[z > 0].head(label)
-    b = keyness[z < 0].sort_values(["log_odds_z", "term"], kind="stable").head(label)
+    picked = terms.distinctive(keyness, outlet_a, outlet_b, top=label)
+    a, b = picked[picked["favours"] == outlet_a], picked[picked["favours"] == outlet_b]
     # B's labels run from its least to its most distinctive, top to bottom, like its points
     for rows, outlet, top, bottom in ((a, outlet_a, 0.97, 0.53), (b.iloc[::-1], outlet_b, 0.47, 0.03)):
         slots = np.linspace(top, bottom, max(label, 2))[: len(rows)] if outlet == outlet_a else np.linspace(top, bottom, max(label, 2))[-len(rows):]

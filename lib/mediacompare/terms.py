@@ -21,8 +21,10 @@ from scipy.stats import chi2
 
 from . import corpus, text
 
-#: Words left out of term counts besides NLTK's English stopwords: reporting verbs (counted
-#: separately by ``framing``), modal verbs, and words that carry no topic in news text.
+#: Words left out of term counts besides NLTK's English stopwords: the neutral reporting verbs
+#: say and tell (they fill news text and frame nothing; the other reporting verbs stay, since the
+#: choice of verb is itself a signal, and ``framing`` counts them all), modal verbs, and words
+#: that carry no topic in news text.
 EXTRA_STOPWORDS = frozenset("""
     said says say saying told tell tells also would could may might must shall one two three per cent
     percent mr mrs ms new like last first since within without however yet
@@ -47,7 +49,7 @@ HEDGES = ("alleged", "allegedly", "allegation", "allegations", "so-called", "cla
           "purportedly", "purported", "supposedly", "apparently", "unverified", "unconfirmed")
 FREQUENCY_COLUMNS = ["outlet", "term", "stem", "count", "per_10k", "n_words"]
 KEYNESS_COLUMNS = ["term", "stem", "count_a", "count_b", "per_10k_a", "per_10k_b", "log_odds", "log_odds_z",
-                   "g2", "p_value", "log_ratio", "favours"]
+                   "g2", "p_value", "log_ratio", "favours", "significant"]
 
 
 class EmptyResultWarning(UserWarning):
@@ -144,7 +146,7 @@ def keyness(tokens: pd.DataFrame, outlet_a: str, outlet_b: str, *, prior: pd.Ser
     n : int
         1 for single words (stems), 2 for two-word terms (adjacent content words).
     z_threshold : float
-        |z| at which ``favours`` names an outlet (1.96: the conventional 95 % line).
+        |z| from which a lean is ``significant`` (1.96: the conventional 95 % line).
 
     Returns
     -------
@@ -152,8 +154,9 @@ def keyness(tokens: pd.DataFrame, outlet_a: str, outlet_b: str, *, prior: pd.Ser
         term, stem, count_a, count_b, per_10k_a, per_10k_b, log_odds (δ),
         log_odds_z (z), g2 (signed: negative where A uses the term less), p_value
         (of G², χ² with 1 degree of freedom), log_ratio (log₂ of the ratio of
-        relative frequencies), favours (A, B or "none"). Sorted by z, A's
-        terms first. Empty, with an ``EmptyResultWarning``, when an outlet has
+        relative frequencies), favours (the outlet the term leans to by z: A, B,
+        or "none" where z is 0), significant (|z| ≥ ``z_threshold``). Sorted by
+        z, A's terms first. Empty, with an ``EmptyResultWarning``, when an outlet has
         no terms left.
 
     Notes
@@ -212,15 +215,15 @@ def keyness(tokens: pd.DataFrame, outlet_a: str, outlet_b: str, *, prior: pd.Ser
         "log_odds": delta_w.to_numpy(), "log_odds_z": zeta_w.to_numpy(),
         "g2": g2, "p_value": chi2.sf(np.abs(g2), df=1), "log_ratio": log_ratio.to_numpy(),
     })
-    table["favours"] = np.where(table["log_odds_z"] >= z_threshold, outlet_a,
-                                np.where(table["log_odds_z"] <= -z_threshold, outlet_b, "none"))
+    table["favours"] = np.where(table["log_odds_z"] > 0, outlet_a, np.where(table["log_odds_z"] < 0, outlet_b, "none"))
+    table["significant"] = table["log_odds_z"].abs() >= z_threshold
     return table.sort_values(["log_odds_z", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def distinctive(table: pd.DataFrame, outlet_a: str, outlet_b: str, top: int = 10) -> pd.DataFrame:
-    """The ``top`` terms leaning most to each outlet in a ``keyness`` table, with a ``leans_to`` column."""
-    a = table[table["log_odds_z"] > 0].head(top).assign(leans_to=outlet_a)
-    b = table[table["log_odds_z"] < 0].sort_values(["log_odds_z", "term"], kind="stable").head(top).assign(leans_to=outlet_b)
+    """The ``top`` terms of a ``keyness`` table favouring each outlet: A's by z (highest first), then B's (lowest first)."""
+    a = table[table["favours"] == outlet_a].head(top)
+    b = table[table["favours"] == outlet_b].sort_values(["log_odds_z", "term"], kind="stable").head(top)
     return pd.concat([a, b], ignore_index=True)
 
 
