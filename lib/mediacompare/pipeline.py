@@ -111,6 +111,9 @@ def _execute(source: Path, output: Path, parameters: dict) -> None:
     papermill.execute_notebook(
         str(source), str(output), parameters=parameters, kernel_name=KERNEL,
         cwd=str(source.parent), progress_bar=False, log_output=False,
+        # the kernel's own start-up warning (a local kernel over TCP without encryption) is noise on the terminal;
+        # errors in the notebook's cells are outputs of the notebook, not of this log, and still surface
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
 
 
