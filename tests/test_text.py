@@ -22,6 +22,10 @@ def split(s):
     ("He asked, “Why now?” Nobody answered.", ["He asked, “Why now?”", "Nobody answered."]),
     ("Talks were “constructive.” Biden agreed.", ["Talks were “constructive.”", "Biden agreed."]),
     ("It ended at 5 p.m. Nobody stayed.", ["It ended at 5 p.m.", "Nobody stayed."]),
+    ("Troops moved towards the U.S. The talks failed.", ["Troops moved towards the U.S.", "The talks failed."]),
+    ("He flew to the U.K. But he came back.", ["He flew to the U.K.", "But he came back."]),
+    ("The U.S. President and the U.S. Navy agreed.", ["The U.S. President and the U.S. Navy agreed."]),
+    ("Talks with Mr. He Lifeng ended. Gen. The Hon. Smith left.", ["Talks with Mr. He Lifeng ended.", "Gen. The Hon. Smith left."]),
     ("First line\nSecond line", ["First line", "Second line"]),
 ])
 def test_sentence_splitting_on_news_text(paragraph, expected):

@@ -32,6 +32,15 @@ ABBREVIATIONS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec
     no nos vs etc inc corp co ltd dept approx est fig vol e.g i.e cf al""".split()
 )
+#: Titles come before a name, so they never end a sentence ("Mr. He Lifeng").
+TITLES = ("Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Cmdr|Adm|Sgt|Cpl|Pte|Gov|Sen|Rep|Pres|Amb|St|Rev|Hon|Messrs|Mme|Mlle")
+#: Words that often open a sentence: after an abbreviation that can also end one ("the U.S. It was"),
+#: a capitalised one of these starts a new sentence (Punkt's frequent-sentence-starter heuristic, fed
+#: by hand since its trained English tables are not vendored).
+SENTENCE_STARTERS = frozenset(
+    """the a an it he she they we i you this that these those there his her its their our
+    but and however meanwhile in on at after when while if as so yet""".split()
+)
 
 #: Word tokens for news text, most specific first: dotted acronyms (U.S.),
 #: numbers with separators (100,000; 2.5%), a possessive 's split from its word,
@@ -44,6 +53,7 @@ TOKEN_PATTERN = r"""(?x)
     | \S
 """
 STEMMER = SnowballStemmer("english")
+TITLE_END = re.compile(rf"(?:^|\s)(?:{TITLES})\.$")
 INITIALS_END = re.compile(r"(?:^|\s)(?:[A-Z]\.)+$")
 SENTENCE_COLUMNS = ["doc_id", "outlet", "sent_id", "start", "end", "text"]
 TOKEN_COLUMNS = ["doc_id", "outlet", "sent_id", "tok_id", "start", "end", "token", "norm", "stem", "is_stop", "is_punct"]
@@ -53,6 +63,7 @@ TOKEN_COLUMNS = ["doc_id", "outlet", "sent_id", "tok_id", "start", "end", "token
 def _sentence_splitter() -> PunktSentenceTokenizer:
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
+    params.sent_starters = set(SENTENCE_STARTERS)
     return PunktSentenceTokenizer(params)
 
 
@@ -64,6 +75,15 @@ def stopwords() -> frozenset[str]:
     return frozenset(corpus.words("english"))
 
 
+def _wrong_break(before: str, after: str) -> bool:
+    """Whether Punkt split where no sentence ends: after a title ("Mr. He Lifeng"), or after
+    initials ("J.R.R. Tolkien") unless a sentence starter follows ("the U.S. The talks")."""
+    if TITLE_END.search(before):
+        return True
+    first = after.split(maxsplit=1)[0].strip("\"“‘'(").lower() if after.strip() else ""
+    return bool(INITIALS_END.search(before)) and first not in SENTENCE_STARTERS
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each sentence; a line break always ends a sentence."""
     spans = []
@@ -71,8 +91,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         base = paragraph.start()
         merged: list[list[int]] = []
         for start, end in _sentence_splitter().span_tokenize(paragraph.group()):
-            if merged and INITIALS_END.search(text[base + merged[-1][0]: base + merged[-1][1]]):
-                merged[-1][1] = end  # "J.R.R. Tolkien": initials do not end a sentence
+            if merged and _wrong_break(paragraph.group()[merged[-1][0]:merged[-1][1]], paragraph.group()[start:end]):
+                merged[-1][1] = end
             else:
                 merged.append([start, end])
         for start, end in merged:  # Punkt keeps a paragraph's leading spaces: trim them
