@@ -98,9 +98,23 @@ def test_quotes_in_the_headline_are_kept_apart_from_the_body():
     ('NATO Secretary-General Jens Stoltenberg warned of "serious consequences."', "Jens Stoltenberg", "warned"),
     ('Peskov, the Kremlin spokesman, said: "No comment."', "Peskov", "said"),
     ('The minister told the BBC that the plan was "dead."', "", "told"),
+    ('"We are ready," opposition candidate Maria Kolesnikova said.', "Maria Kolesnikova", "said"),
+    ('"We are ready," chief executive Mark Liu said in a video.', "Mark Liu", "said"),
+    ('"We are ready," Petrinja mayor Darinko Dumbović told N1 television.', "Darinko Dumbović", "told"),
+    ('"The market is balanced," Saudi Energy Minister Prince Abdulaziz bin Salman told reporters.',
+     "Abdulaziz bin Salman", "told"),
+    ('"We stand with Croatia," Commission President Ursula von der Leyen wrote.', "Ursula von der Leyen", "wrote"),
+    ('"It was an honour," Nagelsmann, 35, wrote.', "Nagelsmann", "wrote"),
+    ('"We respect the law," a company spokesperson said.', "", "said"),
+    ('The opposition refused to accept the result, saying the vote had been "stolen".', "opposition", "saying"),
+    ('The WHO called the findings "a potential game-changer".', "WHO", "called"),
+    ('Club president Herbert Hainer declined to comment but said it would come "very soon".', "Herbert Hainer", "said"),
+    ('According to one delegate, the talks lasted "less than twenty minutes".', "", "according to"),
 ], ids=["said-X-apposition", "colon", "according-to", "apposition-before", "comma-aside", "dash-aside", "organisation",
         "unsure-they", "no-attribution", "description-then-name", "quoted-as-saying", "hyphenated-title-and-acronym",
-        "name-then-description", "unnamed-description"])
+        "name-then-description", "unnamed-description", "role-in-lower-case", "two-word-role", "place-before-role",
+        "particle-in-name", "particles-in-name", "age-aside", "unnamed-spokesperson", "capitalised-determiner",
+        "the-acronym", "longest-subject", "according-to-no-name"])
 def test_attribution(body, speaker, cue):
     table = found(body)[1]
     assert (table["speaker"].item(), table["cue"].item()) == (speaker, cue)
@@ -115,6 +129,12 @@ def test_pronouns_and_descriptions_resolve_to_the_latest_matching_named_speaker(
                                          "Vladimir Putin", "Vladimir Putin"]
     assert table["mention"].tolist() == ["Russian President Vladimir Putin", "Ukrainian President Volodymyr Zelenskiy",
                                          "He", "The Russian leader", "Putin"]
+
+
+def test_he_after_a_titled_person_acts_is_that_person_not_the_last_speaker():
+    body = ('"We are not escalating," Foreign Minister Sergei Lavrov said.\n\n'
+            'U.S. Secretary of State Antony Blinken dismissed the remarks. "Russia has a choice to make," he said.')
+    assert found(body)[1]["speaker"].tolist() == ["Sergei Lavrov", "Antony Blinken"]
 
 
 def test_it_resolves_to_the_latest_organisation():

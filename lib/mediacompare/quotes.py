@@ -41,21 +41,30 @@ CUES = frozenset("""
     maintained charge charged counter countered retort retorted underline underlined underscore underscored
     highlight highlighted quip quipped shout shouted post posted assert asserts asserted demand demanded
     allege alleges alleged wonder wondered explain explaining recount recounted report reported
+    thank thanks thanked praise praises praised welcome welcomes welcomed criticise criticised criticize criticized
+    condemn condemns condemned dismiss dismisses dismissed blame blames blamed slam slams slammed
 """.split())
 #: Words that may stand between a quote and its speaker's name but are not the name.
 TITLE_WORDS = frozenset("""
     president prime minister mr mrs ms dr gen general spokesman spokeswoman spokesperson mayor councillor councilor
     senator sen rep governor gov chancellor king queen pope foreign defence defense secretary ambassador chief leader
     commander colonel col lt captain judge justice professor prof kremlin deputy vice interior state city bakery
-    engineer owner official head director chairman chairwoman chair envoy resident witness analyst economist
+    engineer owner official head director chairman chairwoman chair envoy resident witness analyst economist executive ceo
     activist lawyer student teacher farmer expert researcher doctor nurse driver shopkeeper commuter voter
-    candidate coach player veteran
+    candidate coach player veteran prince princess sheikh administrator commissioner inspector superintendent
+    sheriff congressman congresswoman congressional representative mp lawmaker legislator adviser advisor aide
+    negotiator diplomat attorney prosecutor counsel ombudsman founder co-founder manager referee archbishop
+    cardinal rabbi imam pastor sir dame baroness emir admiral sergeant officer detective constable treasurer
+    undersecretary assistant associate senior acting interim former incoming outgoing scientist
+    lecturer historian strategist commentator presenter journalist editor correspondent
 """.split())
 #: Head nouns of organisations that can be speakers ("the French foreign ministry").
 ORG_HEADS = ("ministry", "ministries", "office", "authority", "authorities", "council", "government", "kremlin",
              "organization", "organisation", "union", "association", "institute", "federation",
              "embassy", "agency", "department", "commission", "committee", "police", "army", "military", "chamber",
-             "court", "parliament", "company", "bank", "party", "alliance", "statement", "administration", "service")
+             "court", "parliament", "company", "bank", "party", "alliance", "statement", "administration", "service",
+             "opposition", "airline", "carrier", "firm", "group", "regulator", "broadcaster", "newspaper", "club",
+             "university", "hospital")
 #: Role nouns that refer back to a named person ("the Russian leader").
 ROLE_NOUNS = ("leader", "president", "minister", "chief", "mayor", "spokesman", "spokeswoman", "spokesperson",
               "official", "engineer", "councillor", "owner", "premier", "chancellor", "envoy", "diplomat")
@@ -74,6 +83,15 @@ MATCH_COLUMNS = ["outlet", "doc_id", "quote_id", "text", "match_type", "score", 
                  "other_start", "other_end", "other_text", "diff"]
 MATCH_RANK = {"exact": 0, "contained": 1, "fuzzy": 2, "paraphrase": 3, "unique": 4}
 NAME_TOKEN = r"[A-Z][\w’'.-]*"
+#: Lower-case particles inside names ("Abdulaziz bin Salman", "Ursula von der Leyen").
+PARTICLES = frozenset("bin ibn al de da di del der den van von la le du dos".split())
+#: A word of a name that is not its last: a capitalised word, or a particle before one.
+NAME_PART = rf"(?:{NAME_TOKEN}|(?:{'|'.join(sorted(PARTICLES))})(?= (?:(?:{'|'.join(sorted(PARTICLES))}) )*[A-Z]))"
+#: Words that start a noun phrase or stand for one; capitalised at a sentence's start, they are still not names.
+DETERMINERS = frozenset("the a an its his her their our your my this that these those".split())
+PRONOUNS = frozenset("he she it they we i you".split())
+#: A lower-case title or role word, as a regular expression.
+TITLE = rf"(?:{'|'.join(sorted(TITLE_WORDS))})"
 
 
 @dataclass
@@ -229,32 +247,37 @@ def _name(words: str) -> str:
     """The name at the end of a capitalised run: titles, nationalities and possessives before it dropped."""
     tokens = words.split()
     name: list[str] = []
-    for token in reversed(tokens):
+    for i, token in reversed(list(enumerate(tokens))):
         bare = token.strip(",").rstrip(".")
+        if name and bare in PARTICLES and i > 0 and (tokens[i - 1][:1].isupper() or tokens[i - 1] in PARTICLES):
+            name.insert(0, bare)  # "bin" in "Abdulaziz bin Salman"
+            continue
         title = any(part in TITLE_WORDS for part in bare.lower().split("-"))
         acronym = len(bare) > 1 and bare.isupper() and bool(name)  # "NATO" before a name is its organisation
-        if not bare[:1].isupper() or title or acronym or re.search(r"[’']s$", bare):
+        function_word = bare.lower() in DETERMINERS or bare.lower() in PRONOUNS  # "The opposition said"
+        if not bare[:1].isupper() or title or acronym or function_word or re.search(r"[’']s$", bare):
             break
         name.insert(0, bare)
     return " ".join(name)
 
 
-ORG_PHRASE = rf"(?:the\s+)?(?:[\w’'-]+\s+){{0,3}}(?:{'|'.join(ORG_HEADS)})(?:\s+of\s+(?:the\s+)?[\w-]+)?"
+FUNCTION_WORDS = r"(?:the|a|an|that|which|who|and|or|of|in|on|at|to|by|for|with|as|from|after|before|said|says)\b"
+ORG_PHRASE = (rf"(?:the\s+)?(?:(?!{FUNCTION_WORDS})[\w’'-]+\s+){{0,3}}(?:{'|'.join(ORG_HEADS)})"
+              rf"(?:\s+of\s+(?:the\s+)?[\w-]+)?")
 SUBJECT_PATTERNS = (
     (r"(he|she|it|they|we|i)", re.I),
     (rf"({ORG_PHRASE})", re.I),
     (rf"(the\s+(?:[\w-]+\s+){{0,2}}(?:{'|'.join(ROLE_NOUNS)}))", re.I),
-    (rf"((?:(?:{NAME_TOKEN}|{'|'.join(TITLE_WORDS)}) ){{0,6}}{NAME_TOKEN})", 0),
+    (rf"((?:(?:{NAME_PART}|{TITLE}) ){{0,6}}{NAME_TOKEN})", 0),
 )
 
 
 def _subject_at_start(sentence: str) -> str:
-    """The words naming the subject at the start of a sentence: "The World Health Organization said … but urged"."""
-    for pattern, flags in SUBJECT_PATTERNS:
-        match = re.match(rf"^\s*{pattern}\b", sentence, flags)
-        if match:
-            return match.group(1)
-    return ""
+    """The words naming the subject at the start of a sentence: "The World Health Organization said … but urged".
+
+    The longest reading wins: "Club president Herbert Hainer" is a person, not the club."""
+    found = [m.group(1) for pattern, flags in SUBJECT_PATTERNS if (m := re.match(rf"^\s*{pattern}\b", sentence, flags))]
+    return max(found, key=len, default="")
 
 
 def _subject_at_end(before: str, sentence_start: str) -> str:
@@ -281,9 +304,6 @@ def _subject_at_end(before: str, sentence_start: str) -> str:
     return ""
 
 
-DETERMINERS = frozenset("the a an its his her their our your my this that these those".split())
-
-
 def _cue_words(ctx: str) -> list[re.Match]:
     """Cue verbs and "according to" in ``ctx``, in order; a cue word after a determiner is a noun ("the claims")."""
     found = [
@@ -295,18 +315,22 @@ def _cue_words(ctx: str) -> list[re.Match]:
     return sorted(found, key=lambda m: m.start())
 
 
-AFTER_SUBJECT = rf"(he|she|it|they|the (?:[\w-]+ ){{0,3}}[\w-]+|(?:(?:{NAME_TOKEN}|spokes\w+|engineer|minister|official|owner|mayor) ){{0,5}}{NAME_TOKEN})"
+#: A lower-case word that is not a cue verb: part of a role ("chief executive", "fire service spokesman").
+ROLE_WORD = rf"(?!(?:{'|'.join(sorted(CUES))})\b)[a-z][\w-]*"
+AFTER_SUBJECT = (rf"(he|she|it|they|the (?:[\w-]+ ){{0,3}}[\w-]+|(?:a|an|one) (?:{ROLE_WORD} ){{0,3}}{ROLE_WORD}"
+                 rf"|(?:(?:{NAME_TOKEN}|{ROLE_WORD}) ){{0,3}}{TITLE} (?:(?:{NAME_PART}|{ROLE_WORD}) ){{0,5}}{NAME_TOKEN}"
+                 rf"|(?:(?:{NAME_PART}|{TITLE}) ){{0,7}}{NAME_TOKEN})")
 
 
 def _attribution_after(after: str) -> tuple[str, str] | None:
     """``(mention, cue)`` from the words right after a quote: \", Putin said\", \", said Petra Lund\"."""
     rest = re.sub(r"^[\s,—–]+", "", after)
-    match = re.match(rf"^{AFTER_SUBJECT}\s+(?:\w+ly\s+)?([a-z]+)\b", rest)
+    match = re.match(rf"^{AFTER_SUBJECT}(?:,\s*\d{{1,3}},)?\s+(?:\w+ly\s+)?(?!{NAME_PART})([a-z]+)\b", rest)
     if match and match.group(2) in CUES:
         return match.group(1), match.group(2)
     match = re.match(rf"^([a-z]+)\s+(?:[a-z]+ ){{0,2}}{AFTER_SUBJECT}", rest)
     if match and match.group(1) in CUES and not match.group(1).endswith("ing"):  # "said X", not "saying the pair …"
-        named = re.match(rf"^[^.,;:!?]{{0,60}},\s+((?:{NAME_TOKEN} ){{0,3}}{NAME_TOKEN})\s*(?:[.,;]|$)", rest[match.end(1):])
+        named = re.match(rf"^[^.,;:!?]{{0,60}},\s+((?:{NAME_PART} ){{0,3}}{NAME_TOKEN})\s*(?:[.,;]|$)", rest[match.end(1):])
         if named and not _name(match.group(2)):  # "said the ministry's spokeswoman, Maria Zakharova"
             return named.group(1), match.group(1)
         return match.group(2), match.group(1)
@@ -323,7 +347,7 @@ def _attribution_before(before: str, sentence_start: str) -> tuple[str, str] | N
         return None
     cue = cues[-1]
     if cue.group(1).lower() == "according to":
-        who = re.match(rf"\s*({AFTER_SUBJECT})", before[cue.end():])
+        who = re.match(rf"\s*({AFTER_SUBJECT})", before[cue.end():]) or re.match(r"\s*([^,.;:]{1,60})", before[cue.end():])
         return (who.group(1), "according to") if who else None
     if cue.group(1).lower().endswith("ing"):
         # "…, adding that" / "Lavrov was quoted as saying": the subject of the sentence's main verb, which the
@@ -338,7 +362,7 @@ class _Speakers:
     def __init__(self, article_text: str, title: str):
         self.full: dict[str, str] = {}
         self.context: dict[str, str] = {}
-        for m in re.finditer(rf"((?:[\w’'.-]+ ){{0,3}})((?:{NAME_TOKEN} )*{NAME_TOKEN})", f"{title}\n{article_text}"):
+        for m in re.finditer(rf"((?:[\w’'.-]+ ){{0,3}})((?:{NAME_PART} )*{NAME_TOKEN})", f"{title}\n{article_text}"):
             name = _name(m.group(0))
             if not name:
                 continue
@@ -347,13 +371,23 @@ class _Speakers:
                 self.full[last] = name
                 self.context[name] = m.group(0).lower()
         self.text = article_text
-        self.people: list[str] = []
+        self.people: list[tuple[int, str]] = []  # (where, who) of each named speaker so far
+        # where a person with a title ("Secretary of State Antony Blinken") is the subject of a verb
+        # ("Blinken dismissed the remarks"): a "he" after it may be them rather than the last speaker
+        titled = {last: name for last, name in self.full.items()
+                  if len(name.split()) > 1 and TITLE_WORDS & set(re.findall(r"[a-z]+", self.context[name]))}
+        self.subjects: list[tuple[int, str]] = []
+        if titled:
+            surnames = "|".join(re.escape(last) for last in sorted(titled, key=len, reverse=True))
+            for m in re.finditer(rf"\b({surnames})\s+(?:\w+ly\s+)?([a-z]+)\b", article_text):
+                if m.group(2) in CUES or m.group(2).endswith("ed"):
+                    self.subjects.append((m.start(), titled[m.group(1)]))
 
     def _described(self, words: list[str]) -> str:
         """The latest named speaker a description fits: its adjectives must match their title ("the Russian leader")."""
         roles = [w for w in words if w in ROLE_NOUNS or w in TITLE_WORDS]
         adjectives = [w[:5] for w in words if w not in roles]
-        fits = [p for p in self.people if all(any(c[:5] == a for c in self.context.get(p, "").split()) for a in adjectives)]
+        fits = [p for _, p in self.people if all(any(c[:5] == a for c in self.context.get(p, "").split()) for a in adjectives)]
         by_role = [p for p in fits if any(r in self.context.get(p, "").split() for r in roles)]
         # no speaker is better than a wrong one: "the minister" needs a named minister, "the Russian leader" a Russian
         return (by_role or (fits if adjectives else []) or [""])[-1]
@@ -367,19 +401,23 @@ class _Speakers:
         lowered = mention.lower().strip()
         if not lowered or lowered in ("they", "we", "i"):
             return ""
-        if lowered in ("he", "she"):
-            return self.people[-1] if self.people else ""
+        if lowered in ("he", "she"):  # the latest named speaker or titled subject (gender is not checked)
+            before = [p for p in self.people + self.subjects if p[0] < at]
+            return max(before)[1] if before else (self.people[-1][1] if self.people else "")
         if lowered == "it" or re.search(rf"\b(?:{'|'.join(ORG_HEADS)})(?:\s+of\s+(?:the\s+)?[\w-]+)?$", lowered):
             if lowered != "it":
                 return re.sub(r"^the\s+", "", mention.strip(), flags=re.I).removesuffix(" statement")
-            orgs = list(re.finditer(rf"\b(?:the\s+)?((?:[\w’'-]+\s+){{0,3}}(?:{'|'.join(ORG_HEADS)}))\b", self.text[:at], re.I))
-            return orgs[-1].group(1).removesuffix(" statement") if orgs else ""
+            orgs = list(re.finditer(rf"\b{ORG_PHRASE}\b", self.text[:at], re.I))
+            return re.sub(r"^the\s+", "", orgs[-1].group(0), flags=re.I).removesuffix(" statement") if orgs else ""
         words = lowered.removeprefix("the ").split()
+        proper = mention.strip()[4:].strip()
+        if lowered.startswith("the ") and proper and _name(proper) == proper:
+            return proper  # "the WHO", "the Pentagon": a body's proper name
         if lowered.startswith("the ") or all(w in TITLE_WORDS for w in words):
             return self._described(words)
-        name = self.canonical(_name(mention) or mention)
+        name = self.canonical(_name(mention))
         if len(name.split()) > 1:
-            self.people.append(name)
+            self.people.append((at, name))
         return name
 
 
