@@ -402,16 +402,16 @@ class _Speakers:
         if not lowered or lowered in ("they", "we", "i"):
             return ""
         if lowered in ("he", "she"):  # the latest named speaker or titled subject (gender is not checked)
-            before = [p for p in self.people + self.subjects if p[0] < at]
-            return max(before)[1] if before else (self.people[-1][1] if self.people else "")
+            before = [p for p in self.people + self.subjects if p[0] <= at]
+            return max(before)[1] if before else ""
         if lowered == "it" or re.search(rf"\b(?:{'|'.join(ORG_HEADS)})(?:\s+of\s+(?:the\s+)?[\w-]+)?$", lowered):
             if lowered != "it":
                 return re.sub(r"^the\s+", "", mention.strip(), flags=re.I).removesuffix(" statement")
             orgs = list(re.finditer(rf"\b{ORG_PHRASE}\b", self.text[:at], re.I))
             return re.sub(r"^the\s+", "", orgs[-1].group(0), flags=re.I).removesuffix(" statement") if orgs else ""
         words = lowered.removeprefix("the ").split()
-        proper = mention.strip()[4:].strip()
-        if lowered.startswith("the ") and proper and _name(proper) == proper:
+        proper = " ".join(mention.split()[1:])
+        if lowered.startswith("the ") and _name(proper) == proper:
             return proper  # "the WHO", "the Pentagon": a body's proper name
         if lowered.startswith("the ") or all(w in TITLE_WORDS for w in words):
             return self._described(words)
