@@ -522,12 +522,8 @@ def _words(s: str) -> list[str]:
     return [overlap.match_key(text.normalise(s[a:b])) for a, b in text.token_spans(s) if not text.is_punctuation(s[a:b])]
 
 
-def _loose(words: list[str]) -> list[str]:
-    """Words for fuzzy matching: an ellipsis and words in square brackets (editorial insertions) dropped."""
-    return [w for w in words if w not in ("…", "...")]
-
-
 def _without_brackets(s: str) -> str:
+    """The quote for fuzzy matching: words in square brackets (editorial insertions) and ellipses dropped."""
     return re.sub(r"\[[^\]]*\]|…|\.\.\.", " ", s)
 
 
@@ -618,7 +614,7 @@ def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, out
     records = {}
     for row in quotes_table[quotes_table["outlet"].isin([outlet_a, outlet_b])].to_dict("records"):
         plain = _without_brackets(row["text"])
-        row.update(words=_words(row["text"]), loose=_loose(_words(plain)), plain=plain)
+        row.update(words=_words(row["text"]), loose=_words(plain), plain=plain)
         records.setdefault(row["outlet"], []).append(row)
     docs = overlap.word_sequences(articles[articles["outlet"].isin([outlet_a, outlet_b])])
     rows = []
