@@ -67,7 +67,7 @@ def word_sequences(articles: pd.DataFrame) -> dict[str, WordSequence]:
     docs = {}
     for row in articles.itertuples():
         w = words[words["doc_id"] == row.doc_id]
-        content = [not stop and any(ch.isalpha() for ch in norm) for stop, norm in zip(w["is_stop"], w["norm"])]
+        content = text.is_content(w).tolist()
         docs[row.doc_id] = WordSequence(
             row.doc_id, row.text, [match_key(n) for n in w["norm"]], content,
             w["start"].tolist(), w["end"].tolist(), [st for st, c in zip(w["stem"], content) if c],
@@ -271,9 +271,14 @@ def sentence_similarity(articles: pd.DataFrame, doc_id_a: str, doc_id_b: str) ->
     the sentences of both articles.
     """
     pair = articles[articles["doc_id"].isin([doc_id_a, doc_id_b])]
-    toks = text.tokens(pair)
-    content = toks[~toks["is_stop"] & ~toks["is_punct"] & toks["norm"].str.contains(r"[^\W\d_]", regex=True)]
-    sents = text.sentences(pair)
+    return _similarity(text.tokens(pair), text.sentences(pair), doc_id_a, doc_id_b)
+
+
+def _similarity(toks: pd.DataFrame, sents: pd.DataFrame, doc_id_a: str, doc_id_b: str) -> pd.DataFrame:
+    """``sentence_similarity`` from tokens and sentences already made (they may hold other articles too)."""
+    toks = toks[toks["doc_id"].isin([doc_id_a, doc_id_b])]
+    sents = sents[sents["doc_id"].isin([doc_id_a, doc_id_b])]
+    content = toks[text.is_content(toks)]
     bags = {key: [] for key in zip(sents["doc_id"], sents["sent_id"])}
     for row in content.itertuples():
         bags[(row.doc_id, row.sent_id)].append(row.stem)
@@ -296,11 +301,13 @@ def align_sentences(articles: pd.DataFrame, outlet_a: str, outlet_b: str) -> pd.
     common with any sentence of B has score 0 and its best match is B's first.
     """
     pairs = _pairs(articles, outlet_a, outlet_b)
-    sims = pd.concat([sentence_similarity(articles, a, b) for a, b in pairs], ignore_index=True)
+    chosen = articles[articles["outlet"].isin([outlet_a, outlet_b])]
+    toks, all_sents = text.tokens(chosen), text.sentences(chosen)  # once, not once per article pair
+    sims = pd.concat([_similarity(toks, all_sents, a, b) for a, b in pairs], ignore_index=True)
     best = (sims.sort_values(["doc_id_a", "sent_id_a", "score", "doc_id_b", "sent_id_b"],
                              ascending=[True, True, False, True, True], kind="stable")
                 .drop_duplicates(["doc_id_a", "sent_id_a"]))
-    sents = text.sentences(articles)[["doc_id", "sent_id", "start", "end", "text"]]
+    sents = all_sents[["doc_id", "sent_id", "start", "end", "text"]]
     table = (best.merge(sents.add_suffix("_a"), on=["doc_id_a", "sent_id_a"])
                  .merge(sents.add_suffix("_b"), on=["doc_id_b", "sent_id_b"]))
     return table[ALIGNMENT_COLUMNS].sort_values(["doc_id_a", "sent_id_a"], kind="stable").reset_index(drop=True)

@@ -61,8 +61,7 @@ def _content(tokens: pd.DataFrame, extra_stopwords) -> pd.DataFrame:
     extra = frozenset(extra_stopwords)
     country = tokens["token"].isin(UNITED_STATES)
     tokens = tokens.assign(norm=tokens["norm"].mask(country, "u.s."), stem=tokens["stem"].mask(country, "u.s."))
-    keep = (~tokens["is_punct"] & ~tokens["is_stop"] & tokens["norm"].str.contains(r"[^\W\d_]", regex=True)
-            & (~tokens["norm"].isin(extra) | country) & ~tokens["norm"].isin(["'s", "s"]))
+    keep = text.is_content(tokens) & (~tokens["norm"].isin(extra) | country) & ~tokens["norm"].isin(["'s", "s"])
     return tokens[keep]
 
 

@@ -120,6 +120,11 @@ def is_punctuation(token: str) -> bool:
     return all(unicodedata.category(ch)[0] in "PS" for ch in token)
 
 
+def is_content(tokens: pd.DataFrame) -> pd.Series:
+    """For each row of a tokens table, whether it is a content word: it has a letter, is not punctuation, not a stopword."""
+    return ~tokens["is_punct"] & ~tokens["is_stop"] & tokens["norm"].str.contains(r"[^\W\d_]", regex=True)
+
+
 def sentences(articles: pd.DataFrame) -> pd.DataFrame:
     """One row per sentence: doc_id, outlet, sent_id (from 0 in each article), start, end, text."""
     rows = [
