@@ -1,4 +1,4 @@
-"""Quotations: extraction with attribution, cross-outlet matching, and who gets a voice.
+"""Who said it: the speaker and cue of each quotation, and the quotations table (``extract``).
 
 ``extract(articles)`` → one row per quotation: doc_id, outlet, quote_id, where
 (body / headline), start, end, text, speaker, cue, kind (full / fragment),
@@ -6,25 +6,16 @@ n_words, mention, parts. ``start``/``end`` index ``articles.text`` for body
 quotes and ``articles.title`` for headline quotes; ``parts`` lists the spans
 of each piece of a quote that an attribution splits or that runs over
 several paragraphs, and ``text`` joins those pieces.
-
-``match(quotes, articles, a, b)`` → one row per quote of either outlet with
-its match_type: exact, contained, fuzzy, paraphrase or unique.
-``voices(quotes, a, b)`` → quoted words per speaker per outlet.
-
-The quote-mark scanner and the attribution rules are written here: NLTK has
-no quotation extractor, and textacy's and citron's need spaCy models that
-cannot be installed offline.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 import pandas as pd
-from rapidfuzz.distance import Indel, LCSseq
 
-from . import corpus, overlap, text
+from .. import text
+from .marks import _Quote, quote_spans
 
 #: Verbs and phrases that attribute speech ("cues"), in the forms news text uses.
 CUES = frozenset("""
@@ -73,15 +64,7 @@ SKIP_BEFORE_CUE = re.compile(
     r"|\s+(?:also|nonetheless|however|then|again|repeatedly|later|earlier|previously|reportedly|publicly|once|has|had|have|would|will|\w+ly))$",
     re.I,
 )
-OPENING_DOUBLE = {"“": "”", "«": "»", "„": "“", '"': '"'}
-CLOSING_DOUBLE = "”»"
-SINGLE_MARKS = "‘’'‹›"
-APOSTROPHE_WORDS = re.compile(r"[’']n[’']|[’'](?=\d0s\b|\d\ds\b|em\b|tis\b|til\b|cause\b)", re.I)
-QUOTE_COLUMNS = ["doc_id", "outlet", "quote_id", "where", "start", "end", "text", "speaker", "cue", "kind",
-                 "n_words", "mention", "parts"]
-MATCH_COLUMNS = ["outlet", "doc_id", "quote_id", "text", "match_type", "score", "other_doc_id", "other_quote_id",
-                 "other_start", "other_end", "other_text", "diff"]
-MATCH_RANK = {"exact": 0, "contained": 1, "fuzzy": 2, "paraphrase": 3, "unique": 4}
+
 NAME_TOKEN = r"[A-Z][\w’'.-]*"
 #: Lower-case particles inside names ("Abdulaziz bin Salman", "Ursula von der Leyen").
 PARTICLES = frozenset("bin ibn al de da di del der den van von la le du dos".split())
@@ -92,156 +75,9 @@ DETERMINERS = frozenset("the a an its his her their our your my this that these 
 PRONOUNS = frozenset("he she it they we i you".split())
 #: A lower-case title or role word, as a regular expression.
 TITLE = rf"(?:{'|'.join(sorted(TITLE_WORDS))})"
+QUOTE_COLUMNS = ["doc_id", "outlet", "quote_id", "where", "start", "end", "text", "speaker", "cue", "kind",
+                 "n_words", "mention", "parts"]
 
-
-@dataclass
-class _Quote:
-    """A quotation while it is being built: its parts' spans, where its marks are, and scanner notes."""
-
-    parts: list[list[int]]
-    open_at: int
-    close_at: int | None = None
-    extra: dict = field(default_factory=dict)
-
-
-# --- finding the quote marks -----------------------------------------------------------------------
-
-def _flanks(s: str, i: int) -> tuple[bool, bool]:
-    """Whether the mark at ``i`` can open (space before, word after) and can close (word before, space after)."""
-    before = s[i - 1] if i > 0 else " "
-    after = s[i + 1] if i + 1 < len(s) else " "
-    can_open = (before.isspace() or before in "([{—–-/:" or before in OPENING_DOUBLE or before in "‘") and not after.isspace()
-    can_close = not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-…" or after in CLOSING_DOUBLE or after in "’")
-    return can_open, can_close
-
-
-def _paragraphs(s: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", s)]
-
-
-def _double_quotes(s: str) -> list[_Quote]:
-    """Quotes in double marks (straight, curly, guillemets, „…“), across paragraphs where the convention says so.
-
-    A quote left open at the end of a paragraph continues only if the next
-    paragraph opens with a quote mark; otherwise it ends with its paragraph.
-    """
-    found: list[_Quote] = []
-    current: _Quote | None = None
-    for p_start, p_end in _paragraphs(s):
-        position = p_start
-        if current is not None:
-            if s[p_start] in OPENING_DOUBLE:
-                current.parts.append([p_start + 1, p_end])
-                position = p_start + 1
-            else:
-                found.append(current)
-                current = None
-        for i in range(position, p_end):
-            ch = s[i]
-            if ch not in OPENING_DOUBLE and ch not in CLOSING_DOUBLE:
-                continue
-            can_open, can_close = _flanks(s, i)
-            if current is None:
-                if ch in CLOSING_DOUBLE or (ch == '"' and can_close and not can_open):
-                    continue  # a closing mark with nothing open: stray
-                current = _Quote(parts=[[i + 1, p_end]], open_at=i)
-                current.extra["opener"] = ch
-                continue
-            opener = current.extra["opener"]
-            if ch == opener and opener in "“«":
-                current.extra["depth"] = current.extra.get("depth", 0) + 1  # a nested quote: part of the text
-                continue
-            if ch == OPENING_DOUBLE.get(opener) and current.extra.get("depth"):
-                current.extra["depth"] -= 1
-                continue
-            if ch in "“«„" and ch != OPENING_DOUBLE.get(opener) and opener != '"':
-                continue  # another style of opening mark inside a quote: part of the text
-            if ch == '"' and can_open and not can_close and opener == '"' and i > current.parts[-1][0]:
-                # an opening mark while one is open: the open quote was never closed; end it at its last sentence
-                cut = max(s.rfind(". ", current.parts[-1][0], i), s.rfind("? ", current.parts[-1][0], i))
-                current.parts[-1][1] = cut + 1 if cut >= 0 else i
-                found.append(current)
-                current = _Quote(parts=[[i + 1, p_end]], open_at=i)
-                current.extra["opener"] = ch
-                continue
-            current.parts[-1][1] = i
-            current.close_at = i
-            found.append(current)
-            current = None
-    if current is not None:
-        found.append(current)
-    return found
-
-
-def _single_quotes(s: str, taken: list[tuple[int, int]]) -> list[_Quote]:
-    """Quotes in single marks (British style), outside double-quoted text; apostrophes are not quotes.
-
-    An apostrophe inside a word (Russia’s, can't), before a decade ('90s) or in
-    rock 'n' roll never opens or closes. A closing mark after punctuation or
-    before punctuation is preferred to one inside a sentence, so that a
-    plural possessive (the ministers' meeting) inside a quote does not end it.
-    """
-    apostrophes = {m.start() for m in APOSTROPHE_WORDS.finditer(s)} | {m.end() - 1 for m in APOSTROPHE_WORDS.finditer(s)}
-    in_double = bytearray(len(s))
-    for start, end in taken:
-        end = min(end, len(s))
-        in_double[start:end] = b"\x01" * (end - start)
-    found = []
-    for p_start, p_end in _paragraphs(s):
-        opens, closes = [], []
-        for i in range(p_start, p_end):
-            if s[i] not in SINGLE_MARKS or i in apostrophes or in_double[i]:
-                continue
-            before = s[i - 1] if i > p_start else " "
-            after = s[i + 1] if i + 1 < p_end else " "
-            if before.isalnum() and after.isalnum():
-                continue  # an apostrophe inside a word
-            can_open, can_close = _flanks(s, i)
-            if can_open and s[i] in "‘'‹":
-                opens.append(i)
-            elif can_close and s[i] in "’'›":
-                strong = before in ",.!?;:…" or after in ",.;:!?)…—" or not s[i + 1:p_end].strip()
-                closes.append((i, strong))
-        cursor = p_start
-        for o in opens:
-            if o < cursor:
-                continue
-            later = [c for c in closes if c[0] > o]
-            close = next((c for c, strong in later if strong), None) or next((c for c, _ in later), None)
-            if close is None and s[o] != "‘":
-                continue  # a straight mark with no partner: an apostrophe, not a quote
-            quote = _Quote(parts=[[o + 1, close if close is not None else p_end]], open_at=o, close_at=close)
-            found.append(quote)
-            cursor = close if close is not None else p_end
-    return found
-
-
-def _trimmed(s: str, quote: _Quote) -> _Quote:
-    """Strip white space from each part; drop parts with no words."""
-    parts = []
-    for start, end in quote.parts:
-        chunk = s[start:end]
-        lead = len(chunk) - len(chunk.lstrip())
-        stripped = chunk.strip()
-        if any(ch.isalnum() for ch in stripped):
-            parts.append([start + lead, start + lead + len(stripped)])
-    quote.parts = parts
-    return quote
-
-
-def quote_spans(s: str) -> list[_Quote]:
-    """Every quotation in ``s``, in order, each with its parts' spans (no attribution yet)."""
-    doubles = [_trimmed(s, q) for q in _double_quotes(s)]
-    doubles = [q for q in doubles if q.parts]
-    taken = [(q.open_at, (q.close_at if q.close_at is not None else q.parts[-1][1]) + 1) for q in doubles]
-    singles = [q for q in (_trimmed(s, q) for q in _single_quotes(s, taken)) if q.parts]
-    # British nesting: a double quote inside a single-quoted one is part of its text, not a quote of its own
-    outer = [(q.open_at, q.close_at if q.close_at is not None else q.parts[-1][1]) for q in singles]
-    doubles = [q for q in doubles if not any(a < q.open_at < b for a, b in outer)]
-    return sorted(doubles + singles, key=lambda q: q.open_at)
-
-
-# --- attribution ------------------------------------------------------------------------------------
 
 def _name(words: str) -> str:
     """The name at the end of a capitalised run: titles, nationalities and possessives before it dropped."""
@@ -513,171 +349,3 @@ def extract(articles: pd.DataFrame) -> pd.DataFrame:
     table = table.sort_values(["doc_id", "where", "start"], kind="stable").reset_index(drop=True)
     table.insert(2, "quote_id", table.groupby("doc_id").cumcount())
     return table[QUOTE_COLUMNS]
-
-
-# --- matching across outlets ------------------------------------------------------------------------
-
-def _words(s: str) -> list[str]:
-    """The quote's words as matching keys: case, punctuation, quote style and spelling variants folded."""
-    return [overlap.match_key(text.normalise(s[a:b])) for a, b in text.token_spans(s) if not text.is_punctuation(s[a:b])]
-
-
-def _without_brackets(s: str) -> str:
-    """The quote for fuzzy matching: words in square brackets (editorial insertions) and ellipses dropped."""
-    return re.sub(r"\[[^\]]*\]|…|\.\.\.", " ", s)
-
-
-def word_diff(old: str, new: str) -> str:
-    """A word-level diff: each change as ``[-removed-] {+added+}`` among the words of ``new`` (alignment by rapidfuzz)."""
-    a, b = old.split(), new.split()
-    key = lambda w: overlap.match_key(text.normalise(w.strip(".,;:!?\"“”‘’'«»")))  # noqa: E731 - used for both sides
-    pieces, removed, added = [], [], []
-    for op in Indel.opcodes([key(w) for w in a], [key(w) for w in b]):
-        if op.tag == "equal":
-            pieces += [f"[-{' '.join(removed)}-]"] * bool(removed) + [f"{{+{' '.join(added)}+}}"] * bool(added)
-            removed, added = [], []
-            pieces.append(" ".join(b[op.dest_start:op.dest_end]))
-        else:
-            removed += a[op.src_start:op.src_end]
-            added += b[op.dest_start:op.dest_end]
-    pieces += [f"[-{' '.join(removed)}-]"] * bool(removed) + [f"{{+{' '.join(added)}+}}"] * bool(added)
-    return " ".join(pieces)
-
-
-def _contains(longer: list[str], shorter: list[str]) -> bool:
-    n = len(shorter)
-    return 0 < n <= len(longer) and any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
-
-
-def _compare(q: dict, other: dict, fuzzy_threshold: float) -> tuple[str, float] | None:
-    """How quote ``q`` relates to ``other`` (exact, contained or fuzzy) with a score in [0, 1], or None."""
-    a, b = q["words"], other["words"]
-    if not a or not b:
-        return None
-    if a == b:
-        return "exact", 1.0
-    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-    if _contains(longer, shorter) and any(w not in text.stopwords() for w in shorter):
-        return "contained", round(len(shorter) / len(longer), 4)
-    la, lb = q["loose"], other["loose"]
-    whole = Indel.normalized_similarity(la, lb)
-    short, long_ = (la, lb) if len(la) <= len(lb) else (lb, la)
-    # a trimmed quote with a changed word: the share of the shorter's words found, in order, in the longer
-    part = LCSseq.similarity(short, long_) / len(short) if len(short) >= 4 else 0.0
-    score = max(whole, part)
-    return ("fuzzy", round(score, 4)) if score >= fuzzy_threshold else None
-
-
-def _paraphrase(quote_doc, doc, min_words: int, threshold: float) -> tuple[float, int, int] | None:
-    """Where the other article carries the quote's words without quote marks: (share of content words, start, end)."""
-    content = sum(quote_doc.content)
-    if content < min_words:
-        return None
-    found = overlap.pair_passages(quote_doc, doc, min_tokens=1, max_gap=1)
-    if not found:
-        return None
-    best = max(found, key=lambda p: (p["n_tokens"], -p["start_b"]))
-    near = [p for p in found if abs(p["start_b"] - best["start_b"]) < 200]
-    covered = sum(quote_doc.content[i] for p in near for i, start in enumerate(quote_doc.starts) if p["start_a"] <= start < p["end_a"])
-    share = covered / content
-    if share < threshold:
-        return None
-    return round(share, 4), min(p["start_b"] for p in near), max(p["end_b"] for p in near)
-
-
-def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, outlet_b: str, *,
-          fuzzy_threshold: float = 0.75, paraphrase_threshold: float = 0.6, min_paraphrase_words: int = 2) -> pd.DataFrame:
-    """How each quote of one outlet appears in the other: one row per quote of either outlet, each exactly once.
-
-    Parameters
-    ----------
-    quotes_table : DataFrame
-        ``extract(articles)``.
-    fuzzy_threshold : float
-        Least similarity (0–1) of two quotes' words, or share of the shorter's
-        words found in order in the longer, for ``fuzzy``.
-    paraphrase_threshold : float
-        Least share of a quote's content words that the other outlet's text
-        carries, near one another and without quote marks, for ``paraphrase``.
-    min_paraphrase_words : int
-        A quote needs this many content words to be called paraphrased.
-
-    Returns
-    -------
-    DataFrame
-        outlet, doc_id, quote_id, text, match_type (exact / contained / fuzzy /
-        paraphrase / unique), score (0–1), other_doc_id, other_quote_id,
-        other_start, other_end (into the other article's text), other_text,
-        diff (word-level, for contained and fuzzy). A's quotes first.
-    """
-    corpus.require_outlets(articles, outlet_a, outlet_b)
-    records = {}
-    for row in quotes_table[quotes_table["outlet"].isin([outlet_a, outlet_b])].to_dict("records"):
-        plain = _without_brackets(row["text"])
-        row.update(words=_words(row["text"]), loose=_words(plain), plain=plain)
-        records.setdefault(row["outlet"], []).append(row)
-    docs = overlap.word_sequences(articles[articles["outlet"].isin([outlet_a, outlet_b])])
-    rows = []
-    for outlet, other_outlet in ((outlet_a, outlet_b), (outlet_b, outlet_a)):
-        for q in records.get(outlet, []):
-            candidates = []
-            for other in records.get(other_outlet, []):
-                relation = _compare(q, other, fuzzy_threshold)
-                if relation:
-                    candidates.append((MATCH_RANK[relation[0]], -relation[1], other["doc_id"], other["quote_id"], relation, other))
-            result = {"match_type": "unique", "score": 0.0, "other_doc_id": "", "other_quote_id": pd.NA,
-                      "other_start": pd.NA, "other_end": pd.NA, "other_text": "", "diff": ""}
-            if candidates:
-                *_, (kind, score), other = min(candidates, key=lambda c: c[:4])
-                result.update(match_type=kind, score=score, other_doc_id=other["doc_id"], other_quote_id=other["quote_id"],
-                              other_start=other["start"], other_end=other["end"], other_text=other["text"],
-                              diff="" if kind == "exact" else word_diff(q["text"], other["text"]))
-            else:
-                best = None
-                quote_doc = overlap.word_sequences(corpus.from_texts([{"outlet": "q", "text": q["plain"], "doc_id": "q"}]))["q"]
-                for doc_id in sorted(articles.loc[articles["outlet"] == other_outlet, "doc_id"]):
-                    found = _paraphrase(quote_doc, docs[doc_id], min_paraphrase_words, paraphrase_threshold)
-                    if found and (best is None or found[0] > best[1][0]):
-                        best = (doc_id, found)
-                if best:
-                    doc_id, (score, start, end) = best
-                    result.update(match_type="paraphrase", score=score, other_doc_id=doc_id, other_start=start,
-                                  other_end=end, other_text=docs[doc_id].text[start:end])
-            rows.append({"outlet": outlet, "doc_id": q["doc_id"], "quote_id": q["quote_id"], "text": q["text"], **result})
-    table = pd.DataFrame(rows, columns=MATCH_COLUMNS)
-    for column in ("other_quote_id", "other_start", "other_end"):
-        table[column] = table[column].astype("Int64")
-    return table
-
-
-# --- who gets a voice ----------------------------------------------------------------------------------
-
-UNATTRIBUTED = "(unattributed)"
-
-
-def voices(quotes_table: pd.DataFrame, outlet_a: str, outlet_b: str) -> pd.DataFrame:
-    """Quoted words and quotes per speaker per outlet (body quotes only).
-
-    A speaker named in full in one outlet and by surname in the other
-    ("Vladimir Putin" / "Putin") counts as one. Returns speaker, quotes_a,
-    words_a, quotes_b, words_b, quoted_by ("both", or the one outlet), sorted by
-    total quoted words, most first.
-    """
-    body = quotes_table[(quotes_table["where"] == "body") & quotes_table["outlet"].isin([outlet_a, outlet_b])].copy()
-    names = sorted(set(body["speaker"]) - {""}, key=lambda n: (-len(n.split()), n))
-    full = {}
-    for name in names:
-        full.setdefault(name.split()[-1], name)
-    body["speaker"] = [full.get(s.split()[-1], s) if s else UNATTRIBUTED for s in body["speaker"]]
-    counts = body.groupby(["speaker", "outlet"]).agg(quotes=("quote_id", "size"), words=("n_words", "sum")).unstack("outlet", fill_value=0)
-    table = pd.DataFrame({
-        "speaker": counts.index,
-        "quotes_a": counts["quotes"].get(outlet_a, 0), "words_a": counts["words"].get(outlet_a, 0),
-        "quotes_b": counts["quotes"].get(outlet_b, 0), "words_b": counts["words"].get(outlet_b, 0),
-    }).reset_index(drop=True)
-    for column in ("quotes_a", "words_a", "quotes_b", "words_b"):
-        table[column] = table[column].astype(int)
-    table["quoted_by"] = ["both" if a and b else (outlet_a if a else outlet_b) for a, b in zip(table["quotes_a"], table["quotes_b"])]
-    order = (table["words_a"] + table["words_b"]).rename("total")
-    return (table.assign(total=order).sort_values(["total", "speaker"], ascending=[False, True], kind="stable")
-                 .drop(columns="total").reset_index(drop=True))
