@@ -120,11 +120,20 @@ def test_seed_summary(seed):
     assert jaccards == sorted(jaccards, reverse=True)
 
 
-def test_summary_has_one_row_set_per_article_pair(fixture_corpus):
+def test_summary_has_one_row_set_per_story_pair_by_default_and_per_article_pair_with_all(fixture_corpus):
     measures = overlap.summary(fixture_corpus, "Harbour Ledger", "Valley Herald")
     pairs = measures.loc[measures["scope"] == "articles", ["doc_id_a", "doc_id_b"]].drop_duplicates()
-    assert list(map(tuple, pairs.to_numpy())) == [("hl_001", "vh_001"), ("hl_001", "vh_002"), ("hl_002", "vh_001"), ("hl_002", "vh_002")]
+    # the bridge closure pairs with the bridge closure, the traders' story with the rent holiday for the traders
+    assert list(map(tuple, pairs.to_numpy())) == [("hl_001", "vh_001"), ("hl_002", "vh_002")]
     assert overlap.closest_pair(measures) == ("hl_001", "vh_001")
+    every = overlap.summary(fixture_corpus, "Harbour Ledger", "Valley Herald", pairs="all")
+    pairs = every.loc[every["scope"] == "articles", ["doc_id_a", "doc_id_b"]].drop_duplicates()
+    assert list(map(tuple, pairs.to_numpy())) == [("hl_001", "vh_001"), ("hl_001", "vh_002"), ("hl_002", "vh_001"), ("hl_002", "vh_002")]
+    # the pairs both runs compare get the same values: the idf is fitted on every article either way
+    key = ["scope", "doc_id_a", "doc_id_b", "measure", "n"]
+    same = measures.merge(every, on=key, suffixes=("", "_all"))
+    assert len(same) == len(measures)
+    assert (same["value"].fillna(-1) == same["value_all"].fillna(-1)).all()
 
 
 def test_fixture_corpus_passages_span_several_articles(fixture_corpus):
@@ -151,7 +160,8 @@ def test_short_and_empty_articles_give_a_result_not_an_error():
     assert math.isnan(value(measures, "vocabulary containment b in a"))  # B has no content word: undefined, not 0/0
     assert math.isnan(value(measures, "copy rate b"))
     assert math.isnan(value(overlap.summary(pair("The.", "..."), "A", "B"), "vocabulary jaccard"))
-    assert overlap.align_sentences(arts, "A", "B")["score"].tolist() == [0.0]
+    assert overlap.align_sentences(arts, "A", "B").empty  # two texts that tell no common story are not paired
+    assert overlap.align_sentences(arts, "A", "B", pairs="all")["score"].tolist() == [0.0]
 
 
 def test_outlet_with_no_articles(seed):

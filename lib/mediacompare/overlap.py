@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,7 @@ from rapidfuzz.distance import LCSseq
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-from . import corpus, text
+from . import stories, text
 
 PASSAGE_COLUMNS = ["doc_id_a", "start_a", "end_a", "doc_id_b", "start_b", "end_b", "n_tokens", "text_a", "text_b", "score"]
 SUMMARY_COLUMNS = ["scope", "doc_id_a", "doc_id_b", "measure", "n", "value", "meaning"]
@@ -54,24 +55,35 @@ class WordSequence:
     stems: list[str]
 
 
+@lru_cache(maxsize=None)
 def match_key(norm: str) -> str:
     """The form two words must share to match: normalised, apostrophes and spelling variants folded."""
     key = norm.replace("'", "")
     return SPELLING.get(key, key)
 
 
-def word_sequences(articles: pd.DataFrame) -> dict[str, WordSequence]:
-    """Each article's words by doc_id; a content word has a letter and is not a stopword."""
-    toks = text.tokens(articles)
-    words = toks[~toks["is_punct"]]
+def word_sequences(articles: pd.DataFrame, tokens: pd.DataFrame | None = None) -> dict[str, WordSequence]:
+    """Each article's words by doc_id; a content word has a letter and is not a stopword.
+
+    ``tokens`` (``text.tokens`` of these articles, or of more) saves tokenising again.
+    """
+    toks = text.tokens(articles) if tokens is None else tokens
+    words = toks[~toks["is_punct"].to_numpy(dtype=bool)]
+    content = text.is_content(words).to_numpy()
+    doc_ids = words["doc_id"].to_numpy()
+    keys = [match_key(n) for n in words["norm"]]
+    starts, ends, stems = words["start"].tolist(), words["end"].tolist(), words["stem"].tolist()
+    bounds = {}
+    if len(doc_ids):  # the tokens table is sorted by doc_id: one slice per article, no filtering per article
+        change = np.flatnonzero(doc_ids[1:] != doc_ids[:-1]) + 1
+        edges = np.concatenate([[0], change, [len(doc_ids)]])
+        bounds = {doc_ids[i]: (i, j) for i, j in zip(edges[:-1], edges[1:])}
     docs = {}
-    for row in articles.itertuples():
-        w = words[words["doc_id"] == row.doc_id]
-        content = text.is_content(w).tolist()
-        docs[row.doc_id] = WordSequence(
-            row.doc_id, row.text, [match_key(n) for n in w["norm"]], content,
-            w["start"].tolist(), w["end"].tolist(), [st for st, c in zip(w["stem"], content) if c],
-        )
+    for doc_id, body in zip(articles["doc_id"], articles["text"]):
+        i, j = bounds.get(doc_id, (0, 0))
+        flags = content[i:j].tolist()
+        docs[doc_id] = WordSequence(doc_id, body, keys[i:j], flags, starts[i:j], ends[i:j],
+                                    [st for st, c in zip(stems[i:j], flags) if c])
     return docs
 
 
@@ -131,15 +143,9 @@ def pair_passages(a: WordSequence, b: WordSequence, min_tokens: int, max_gap: in
     return found
 
 
-def _pairs(articles: pd.DataFrame, outlet_a: str, outlet_b: str) -> list[tuple[str, str]]:
-    corpus.require_outlets(articles, outlet_a, outlet_b)
-    ids_a = sorted(articles.loc[articles["outlet"] == outlet_a, "doc_id"])
-    ids_b = sorted(articles.loc[articles["outlet"] == outlet_b, "doc_id"])
-    return list(itertools.product(ids_a, ids_b))
-
-
-def passages(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, min_tokens: int = 4, max_gap: int = 1) -> pd.DataFrame:
-    """The maximal passages each article of ``outlet_a`` shares with each article of ``outlet_b``.
+def passages(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None, min_tokens: int = 4,
+             max_gap: int = 1, tokens: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The maximal passages each paired article of ``outlet_a`` shares with its article of ``outlet_b``.
 
     Parameters
     ----------
@@ -147,10 +153,16 @@ def passages(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, min_tokens
         The articles table.
     outlet_a, outlet_b : str
         The two outlets.
+    pairs : None, "stories", "all" or DataFrame
+        Which article pairs to compare (see ``stories.chosen_pairs``): the story
+        pairs (default; every pair sharing ``min_shared`` rare word 5-grams is one,
+        so no passage of six or more identical words is missed), or "all".
     min_tokens : int
         A passage needs at least this many content words (not stopwords, not numbers).
     max_gap : int
         Words that may be inserted or changed, on each side, without breaking a passage.
+    tokens : DataFrame, optional
+        ``text.tokens(articles)``, if already made.
 
     Returns
     -------
@@ -159,9 +171,17 @@ def passages(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, min_tokens
         text_a, text_b (the exact spans), score (share of the passage's words that match, 0–1).
         Sorted by doc_id_a, start_a, doc_id_b, start_b.
     """
-    pairs = _pairs(articles, outlet_a, outlet_b)
-    docs = word_sequences(articles[articles["doc_id"].isin({d for pair in pairs for d in pair})])
-    return _passage_table(docs, pairs, min_tokens, max_gap)
+    chosen = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
+    docs = _sequences(articles, {d for pair in chosen for d in pair}, tokens)
+    return _passage_table(docs, chosen, min_tokens, max_gap)
+
+
+def _sequences(articles: pd.DataFrame, doc_ids, tokens: pd.DataFrame | None) -> dict[str, WordSequence]:
+    """``word_sequences`` of the articles in ``doc_ids``, from ``tokens`` when given."""
+    subset = articles[articles["doc_id"].isin(doc_ids)]
+    if tokens is not None:
+        tokens = tokens[tokens["doc_id"].isin(doc_ids)]
+    return word_sequences(subset, tokens)
 
 
 def _passage_table(docs: dict[str, WordSequence], pairs: list[tuple[str, str]], min_tokens: int, max_gap: int) -> pd.DataFrame:
@@ -174,60 +194,97 @@ def _ratio(part: int, whole: int) -> float:
     return part / whole if whole else float("nan")
 
 
-def _shingles(keys: list[str], n: int) -> set[tuple[str, ...]]:
-    return {tuple(keys[i:i + n]) for i in range(len(keys) - n + 1)}
+def _key_ids(docs: dict[str, WordSequence]) -> dict[str, np.ndarray]:
+    """Each article's match keys as integers (one id per distinct key), for hashing its shingles."""
+    vocabulary: dict[str, int] = {}
+    return {d: np.array([vocabulary.setdefault(k, len(vocabulary)) for k in seq.keys], dtype=np.uint64)
+            for d, seq in docs.items()}
 
 
-def _covered(docs: list[WordSequence], table: pd.DataFrame, side: str) -> int:
-    """How many words of ``docs`` fall inside the passages on ``side`` ('a' or 'b')."""
-    covered = 0
-    for doc in docs:
-        spans = table.loc[table[f"doc_id_{side}"] == doc.doc_id, [f"start_{side}", f"end_{side}"]].to_numpy()
-        starts = np.array(doc.starts)
-        inside = np.zeros(len(starts), dtype=bool)
-        for start, end in spans:
-            inside |= (starts >= start) & (starts < end)
-        covered += int(inside.sum())
-    return covered
+def _shingle_hashes(ids: np.ndarray, n: int) -> np.ndarray:
+    """The distinct word ``n``-grams of one article, each as a 64-bit rolling hash of its key ids, sorted."""
+    if len(ids) < n:
+        return np.empty(0, dtype=np.uint64)
+    h = np.zeros(len(ids) - n + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(n):
+            h = h * stories.HASH_BASE + ids[k:len(ids) - n + 1 + k] + np.uint64(1)
+    return np.unique(h)
 
 
-def _measures(docs_a: list[WordSequence], docs_b: list[WordSequence], shared: pd.DataFrame, idf_docs: list[list[str]], max_n: int):
+def _covered(doc: WordSequence, spans: list[tuple[int, int]]) -> int:
+    """How many words of ``doc`` fall inside any of the character ``spans``."""
+    if not spans or not doc.starts:
+        return 0
+    starts = np.array(doc.starts)
+    inside = np.zeros(len(starts), dtype=bool)
+    for start, end in spans:
+        inside[np.searchsorted(starts, start):np.searchsorted(starts, end)] = True
+    return int(inside.sum())
+
+
+def _spans(table: pd.DataFrame, side: str) -> dict[str, list[tuple[int, int]]]:
+    """The passages' character spans on ``side`` ('a' or 'b'), by doc_id."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for doc_id, start, end in zip(table[f"doc_id_{side}"], table[f"start_{side}"], table[f"end_{side}"]):
+        spans.setdefault(doc_id, []).append((start, end))
+    return spans
+
+
+class _Vectors:
+    """Content-stem vectors of the articles, TF-IDF (smoothed idf) and plain counts, fitted once on both outlets."""
+
+    def __init__(self, docs: dict[str, WordSequence], ids: list[str]):
+        self.row = {d: i for i, d in enumerate(ids)}
+        self.stems = {d: docs[d].stems for d in ids}
+        stems = [docs[d].stems for d in ids]
+        self.models = {}
+        for idf in (True, False):
+            model = TfidfVectorizer(analyzer=lambda doc: doc, use_idf=idf, smooth_idf=True, norm="l2")
+            self.models[idf] = (model, model.fit_transform(stems).tocsr()) if any(stems) else (None, None)
+
+    def cosine(self, ids_a: list[str], ids_b: list[str], idf: bool) -> float:
+        """Cosine of two groups of articles: one article each, or each outlet's articles pooled."""
+        model, matrix = self.models[idf]
+        docs_a = [d for d in ids_a if matrix is not None and matrix[self.row[d]].nnz]
+        docs_b = [d for d in ids_b if matrix is not None and matrix[self.row[d]].nnz]
+        if not docs_a or not docs_b:
+            return float("nan")
+        if len(ids_a) == 1 and len(ids_b) == 1:
+            return float(matrix[self.row[ids_a[0]]].multiply(matrix[self.row[ids_b[0]]]).sum())
+        pooled = model.transform([[s for d in group for s in self.stems[d]] for group in (ids_a, ids_b)])
+        return float(pooled[0].multiply(pooled[1]).sum())
+
+
+def _measures(docs_a, docs_b, hashes_a, hashes_b, covered_a: int, covered_b: int, cosine, max_n: int):
     """The summary measures of one comparison unit (an outlet pair or an article pair)."""
-    keys_a = [k for d in docs_a for k in d.keys]
-    keys_b = [k for d in docs_b for k in d.keys]
-    stems_a = [s for d in docs_a for s in d.stems]
-    stems_b = [s for d in docs_b for s in d.stems]
-    vocab_a, vocab_b = set(stems_a), set(stems_b)
-    both = len(vocab_a & vocab_b)
-    yield "vocabulary jaccard", None, _ratio(both, len(vocab_a | vocab_b))
-    yield "vocabulary containment a in b", None, _ratio(both, len(vocab_a))
-    yield "vocabulary containment b in a", None, _ratio(both, len(vocab_b))
+    stems_a = {s for d in docs_a for s in d.stems}
+    stems_b = {s for d in docs_b for s in d.stems}
+    both = len(stems_a & stems_b)
+    yield "vocabulary jaccard", None, _ratio(both, len(stems_a | stems_b))
+    yield "vocabulary containment a in b", None, _ratio(both, len(stems_a))
+    yield "vocabulary containment b in a", None, _ratio(both, len(stems_b))
     for n in range(1, max_n + 1):
         # shingles never run across article boundaries
-        sh_a = set().union(*(_shingles(d.keys, n) for d in docs_a))
-        sh_b = set().union(*(_shingles(d.keys, n) for d in docs_b))
-        common = len(sh_a & sh_b)
-        yield "shingle jaccard", n, _ratio(common, len(sh_a | sh_b))
+        sh_a, sh_b = hashes_a[n], hashes_b[n]
+        common = len(np.intersect1d(sh_a, sh_b, assume_unique=True))
+        yield "shingle jaccard", n, _ratio(common, len(sh_a) + len(sh_b) - common)
         yield "shingle containment a in b", n, _ratio(common, len(sh_a))
         yield "shingle containment b in a", n, _ratio(common, len(sh_b))
-    yield "tf-idf cosine", None, _cosine(stems_a, stems_b, idf_docs, idf=True)
-    yield "tf cosine", None, _cosine(stems_a, stems_b, idf_docs, idf=False)
-    yield "copy rate a", None, _ratio(_covered(docs_a, shared, "a"), len(keys_a))
-    yield "copy rate b", None, _ratio(_covered(docs_b, shared, "b"), len(keys_b))
+    yield "tf-idf cosine", None, cosine(True)
+    yield "tf cosine", None, cosine(False)
+    yield "copy rate a", None, _ratio(covered_a, sum(len(d.keys) for d in docs_a))
+    yield "copy rate b", None, _ratio(covered_b, sum(len(d.keys) for d in docs_b))
 
 
-def _cosine(stems_a: list[str], stems_b: list[str], idf_docs: list[list[str]], idf: bool) -> float:
-    """Cosine of two stem lists, weighted by scikit-learn's smoothed idf ln((1+n)/(1+df)) + 1 over ``idf_docs``."""
-    if not stems_a or not stems_b:
-        return float("nan")
-    vectoriser = TfidfVectorizer(analyzer=lambda doc: doc, use_idf=idf, smooth_idf=True, norm="l2")
-    vectoriser.fit(idf_docs)
-    vectors = vectoriser.transform([stems_a, stems_b])
-    return float(cosine_similarity(vectors[0], vectors[1])[0, 0])
+def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None, max_n: int = 5, min_tokens: int = 4,
+            tokens: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Overlap measures between two outlets, pooled per outlet and for every paired article pair.
 
-
-def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, max_n: int = 5, min_tokens: int = 4) -> pd.DataFrame:
-    """Overlap measures between two outlets, pooled per outlet and for every article pair.
+    ``pairs`` chooses the article pairs (see ``passages``); the idf is fitted
+    once, on every article of both outlets. The copy rate of each article
+    against all of the other outlet's is measured on the pairs the word-5-gram
+    index finds (``stories.candidates``), with the story pairs: never on all pairs.
 
     Returns
     -------
@@ -239,26 +296,42 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, max_n: int 
         meaning. Content stems are Snowball stems of words that are not
         stopwords; shingles are sequences of words, punctuation left out.
     """
-    pairs = _pairs(articles, outlet_a, outlet_b)
-    ids_a = sorted({a for a, _ in pairs})
-    ids_b = sorted({b for _, b in pairs})
-    docs = word_sequences(articles[articles["doc_id"].isin(ids_a + ids_b)])
-    shared = _passage_table(docs, pairs, min_tokens, max_gap=1)
-    idf_docs = [docs[d].stems for d in ids_a + ids_b]
-    units = [("outlets", "*", "*", [docs[d] for d in ids_a], [docs[d] for d in ids_b], shared)]
-    units += [("articles", a, b, [docs[a]], [docs[b]], shared[(shared["doc_id_a"] == a) & (shared["doc_id_b"] == b)])
-              for a, b in pairs]
-    rows = [
-        (scope, a, b, measure, n, value, MEANINGS[measure])
-        for scope, a, b, docs_a, docs_b, table in units
-        for measure, n, value in _measures(docs_a, docs_b, table, idf_docs, max_n)
-    ]
+    chosen = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
+    ids_a = sorted(articles.loc[articles["outlet"] == outlet_a, "doc_id"])
+    ids_b = sorted(articles.loc[articles["outlet"] == outlet_b, "doc_id"])
+    docs = _sequences(articles, set(ids_a) | set(ids_b), tokens)
+    reuse = stories.candidates(articles, outlet_a, outlet_b, min_shared=1)
+    copy_pairs = sorted(set(chosen) | set(zip(reuse["doc_id_a"], reuse["doc_id_b"])))
+    found = _passage_table(docs, copy_pairs, min_tokens, max_gap=1)
+    chosen_set = set(chosen)
+    shared = found[np.array([pair in chosen_set for pair in zip(found["doc_id_a"], found["doc_id_b"])], dtype=bool)]
+    vectors = _Vectors(docs, ids_a + ids_b)
+    key_ids = _key_ids(docs)
+    hashes = {d: {n: _shingle_hashes(key_ids[d], n) for n in range(1, max_n + 1)} for d in docs}
+    pooled = {side: {n: np.unique(np.concatenate([hashes[d][n] for d in ids] or [np.empty(0, np.uint64)]))
+                     for n in range(1, max_n + 1)} for side, ids in (("a", ids_a), ("b", ids_b))}
+    spans_a, spans_b = _spans(shared, "a"), _spans(shared, "b")
+    rows = [("outlets", "*", "*", measure, n, value) for measure, n, value in _measures(
+        [docs[d] for d in ids_a], [docs[d] for d in ids_b], pooled["a"], pooled["b"],
+        sum(_covered(docs[d], spans_a.get(d, [])) for d in ids_a), sum(_covered(docs[d], spans_b.get(d, [])) for d in ids_b),
+        lambda idf: vectors.cosine(ids_a, ids_b, idf), max_n)]
+    pair_spans = {}
+    for side in ("a", "b"):
+        for key, start, end in zip(zip(shared["doc_id_a"], shared["doc_id_b"]), shared[f"start_{side}"], shared[f"end_{side}"]):
+            pair_spans.setdefault((key, side), []).append((start, end))
+    for a, b in chosen:
+        rows += [("articles", a, b, measure, n, value) for measure, n, value in _measures(
+            [docs[a]], [docs[b]], hashes[a], hashes[b],
+            _covered(docs[a], pair_spans.get(((a, b), "a"), [])), _covered(docs[b], pair_spans.get(((a, b), "b"), [])),
+            lambda idf, a=a, b=b: vectors.cosine([a], [b], idf), max_n)]
     for side, ids in (("a", ids_a), ("b", ids_b)):  # each article against all of the other outlet's
+        spans = _spans(found, side)
         for doc_id in ids:
-            covered = _ratio(_covered([docs[doc_id]], shared, side), len(docs[doc_id].keys))
+            covered = _ratio(_covered(docs[doc_id], spans.get(doc_id, [])), len(docs[doc_id].keys))
             a, b = (doc_id, "*") if side == "a" else ("*", doc_id)
-            rows.append(("article", a, b, f"copy rate {side}", None, covered, MEANINGS[f"copy rate {side}"]))
-    table = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+            rows.append(("article", a, b, f"copy rate {side}", None, covered))
+    table = pd.DataFrame(rows, columns=SUMMARY_COLUMNS[:-1])
+    table["meaning"] = table["measure"].map(MEANINGS)
     table["n"] = table["n"].astype("Int64")
     return table
 
@@ -278,10 +351,15 @@ def _similarity(toks: pd.DataFrame, sents: pd.DataFrame, doc_id_a: str, doc_id_b
     """``sentence_similarity`` from tokens and sentences already made (they may hold other articles too)."""
     toks = toks[toks["doc_id"].isin([doc_id_a, doc_id_b])]
     sents = sents[sents["doc_id"].isin([doc_id_a, doc_id_b])]
+    return _pair_similarity(toks, sents, doc_id_a, doc_id_b)
+
+
+def _pair_similarity(toks: pd.DataFrame, sents: pd.DataFrame, doc_id_a: str, doc_id_b: str) -> pd.DataFrame:
+    """``sentence_similarity`` from the tokens and sentences of the two articles alone."""
     content = toks[text.is_content(toks)]
     bags = {key: [] for key in zip(sents["doc_id"], sents["sent_id"])}
-    for row in content.itertuples():
-        bags[(row.doc_id, row.sent_id)].append(row.stem)
+    for doc_id, sent_id, stem in zip(content["doc_id"], content["sent_id"], content["stem"]):
+        bags[(doc_id, sent_id)].append(stem)
     keys_a = [k for k in bags if k[0] == doc_id_a]
     keys_b = [k for k in bags if k[0] == doc_id_b]
     vectoriser = TfidfVectorizer(analyzer=lambda doc: doc, smooth_idf=True, norm="l2")
@@ -292,18 +370,30 @@ def _similarity(toks: pd.DataFrame, sents: pd.DataFrame, doc_id_a: str, doc_id_b
     return pd.DataFrame(rows, columns=["doc_id_a", "sent_id_a", "doc_id_b", "sent_id_b", "score"])
 
 
-def align_sentences(articles: pd.DataFrame, outlet_a: str, outlet_b: str) -> pd.DataFrame:
-    """For each sentence of ``outlet_a``'s articles, the most similar sentence among ``outlet_b``'s.
+def _by_doc(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """A table with a doc_id column split into one table per article (one pass, not one filter per article)."""
+    return {doc_id: group for doc_id, group in table.groupby("doc_id", sort=False)}
 
-    Returns doc_id_a, sent_id_a, start_a, end_a, text_a, doc_id_b, sent_id_b,
-    start_b, end_b, text_b, score (TF-IDF cosine of content stems, 0–1). Ties go
-    to the earlier article and sentence. A sentence with no content word in
-    common with any sentence of B has score 0 and its best match is B's first.
+
+def align_sentences(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None) -> pd.DataFrame:
+    """For each sentence of ``outlet_a``'s paired articles, the most similar sentence among its paired articles of B.
+
+    ``pairs`` chooses the article pairs (see ``passages``). Returns doc_id_a,
+    sent_id_a, start_a, end_a, text_a, doc_id_b, sent_id_b, start_b, end_b,
+    text_b, score (TF-IDF cosine of content stems, 0–1). Ties go to the earlier
+    article and sentence. A sentence with no content word in common with any
+    sentence of its paired articles has score 0 and its best match is the
+    first sentence of the first of them. Articles with no pair have no rows.
     """
-    pairs = _pairs(articles, outlet_a, outlet_b)
-    chosen = articles[articles["outlet"].isin([outlet_a, outlet_b])]
+    chosen_pairs = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
+    chosen = articles[articles["doc_id"].isin({d for pair in chosen_pairs for d in pair})]
     toks, all_sents = text.tokens(chosen), text.sentences(chosen)  # once, not once per article pair
-    sims = pd.concat([_similarity(toks, all_sents, a, b) for a, b in pairs], ignore_index=True)
+    tok_of, sent_of = _by_doc(toks), _by_doc(all_sents)
+    empty_toks, empty_sents = toks.iloc[:0], all_sents.iloc[:0]
+    sims = [_pair_similarity(pd.concat([tok_of.get(a, empty_toks), tok_of.get(b, empty_toks)]),
+                             pd.concat([sent_of.get(a, empty_sents), sent_of.get(b, empty_sents)]), a, b)
+            for a, b in chosen_pairs]
+    sims = pd.concat(sims, ignore_index=True) if sims else _pair_similarity(empty_toks, empty_sents, "", "")
     best = (sims.sort_values(["doc_id_a", "sent_id_a", "score", "doc_id_b", "sent_id_b"],
                              ascending=[True, True, False, True, True], kind="stable")
                 .drop_duplicates(["doc_id_a", "sent_id_a"]))
