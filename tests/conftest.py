@@ -46,9 +46,10 @@ def project_root():
 
 @pytest.fixture(scope="session")
 def built_reports(tmp_path_factory):
-    """Reports of every named comparison, built once into a temporary folder: (folder, {name: results})."""
+    """Reports of the seed comparison and of the tests' own (tests/fixtures/comparisons.toml), built once into a
+    temporary folder: (folder, {name: results})."""
     from mediacompare import pipeline
 
     out = tmp_path_factory.mktemp("reports")
-    _, comps = pipeline.comparisons()
-    return out, {name: pipeline.run(comp, out, log=lambda line: None) for name, comp in comps.items()}
+    comps = [pipeline.comparison(), *pipeline.comparisons(FIXTURES / "comparisons.toml")[1].values()]
+    return out, {comp.name: pipeline.run(comp, out, log=lambda line: None) for comp in comps}

@@ -17,11 +17,19 @@ def test_comparisons_config_names_the_seed_pair_as_default():
     assert default == "sputnik-vs-moscow-times"
     seed = comps[default]
     assert (seed.outlet_a, seed.outlet_b, seed.manifest.name) == ("Sputnik", "The Moscow Times", "articles.csv")
-    assert set(comps) == {"sputnik-vs-moscow-times", "harbour-ledger-vs-valley-herald"}
+    assert set(comps) == {"sputnik-vs-moscow-times"}  # the test corpus is not the user's: it is in tests/fixtures
+
+
+def test_the_tests_comparisons_file_names_the_fixture_corpus():
+    default, comps = pipeline.comparisons(FIXTURES / "comparisons.toml")
+    assert default == "harbour-ledger-vs-valley-herald"
+    fixture = comps[default]
+    assert (fixture.outlet_a, fixture.outlet_b) == ("Harbour Ledger", "Valley Herald")
+    assert fixture.manifest == (FIXTURES / "corpus" / "articles.csv").resolve()
 
 
 def test_unknown_comparison():
-    with pytest.raises(ConfigError, match=r"comparison 'nope' is not in comparisons\.toml \(it has: sputnik-vs-moscow-times, "):
+    with pytest.raises(ConfigError, match=r"comparison 'nope' is not in comparisons\.toml \(it has: sputnik-vs-moscow-times\) — check the name"):
         pipeline.comparison("nope")
 
 

@@ -1,7 +1,9 @@
 """The ``mediacompare`` command: build reports, refresh the notebooks, check a manifest.
 
-A user's mistake (a missing file, an unknown outlet, a failed notebook) is
-printed as one line, ``mediacompare: error: …``, and the exit code is 1.
+A user's mistake (a missing file, an unknown outlet, a failed notebook, a
+wrong argument) is printed as one line, ``mediacompare: error: …``, and the
+exit code is 1. The analysis modules, pandas and the notebook machinery are
+imported by the command that needs them, so ``list`` and ``--help`` start at once.
 """
 
 from __future__ import annotations
@@ -10,33 +12,55 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import corpus, pipeline, text
 from .errors import MediacompareError
-from .paths import REPORTS
+from .paths import COMPARISONS, REPORTS, shown
+
+
+def _ad_hoc(args):
+    """The comparison given by --manifest, --outlet-a and --outlet-b."""
+    from . import pipeline
+    from .corpus import slug
+
+    if not (args.outlet_a and args.outlet_b):
+        raise MediacompareError("--manifest needs --outlet-a and --outlet-b — name the two outlets to compare")
+    if args.outlet_a == args.outlet_b:
+        raise MediacompareError(f"--outlet-a and --outlet-b are both '{args.outlet_a}' — compare two different outlets")
+    name = args.name or f"{slug(args.outlet_a)}-vs-{slug(args.outlet_b)}"
+    return pipeline.Comparison(name, Path(args.manifest).resolve(), args.outlet_a, args.outlet_b, args.title or "")
 
 
 def _report(args) -> int:
+    from dataclasses import replace
+
+    from . import pipeline
+
     if args.manifest:
-        if not (args.outlet_a and args.outlet_b):
-            raise MediacompareError("--manifest needs --outlet-a and --outlet-b — name the two outlets to compare")
-        name = args.name or f"{corpus.slug(args.outlet_a)}-vs-{corpus.slug(args.outlet_b)}"
-        comps = [pipeline.Comparison(name, Path(args.manifest).resolve(), args.outlet_a, args.outlet_b, name)]
+        if args.comparison:
+            raise MediacompareError("--comparison and --manifest exclude each other — give one of them")
+        comps = [_ad_hoc(args)]
+    elif args.outlet_a or args.outlet_b or args.name:
+        raise MediacompareError("--outlet-a, --outlet-b and --name need --manifest; or use --comparison NAME")
     elif args.comparison == "all":
+        if args.title:
+            raise MediacompareError("--title names one comparison — give --comparison NAME, not 'all'")
         comps = list(pipeline.comparisons()[1].values())
     else:
-        comps = [pipeline.comparison(args.comparison)]
+        comp = pipeline.comparison(args.comparison)
+        comps = [replace(comp, title=args.title) if args.title else comp]
     out = Path(args.out)
     failed = []
     for comp in comps:
         results = pipeline.run(comp, out, log=lambda line: print(line, file=sys.stderr))
         failed += [r for r in results if not r.ok]
-    print(f"reports: {corpus.shown((out / 'index.html').resolve())}")
+    print(f"reports: {shown((out / 'index.html').resolve())}")
     if failed:
         raise MediacompareError(f"{len(failed)} notebook(s) failed; the index marks them, and the reports of the others are kept")
     return 0
 
 
 def _check(args) -> int:
+    from . import corpus, text
+
     articles = corpus.load(args.manifest, encoding=args.encoding)
     if args.outlet:
         corpus.require_outlets(articles, *args.outlet)
@@ -47,37 +71,56 @@ def _check(args) -> int:
 
 
 def _list(args) -> int:
+    from . import pipeline
+
     default, found = pipeline.comparisons()
     for name, comp in found.items():
         mark = " (default)" if name == default else ""
-        print(f"{name}{mark}: {comp.outlet_a} vs {comp.outlet_b} — {corpus.shown(comp.manifest)}")
+        print(f"{name}{mark}: {comp.outlet_a} vs {comp.outlet_b} — {shown(comp.manifest)}")
     return 0
 
 
 def _refresh(args) -> int:
+    from . import pipeline
+
     pipeline.refresh_notebooks(log=lambda line: print(line, file=sys.stderr))
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a wrong argument is one line and exits 1 like every other mistake (argparse's own code is 2)."""
+
+    def error(self, message):
+        self.exit(1, f"mediacompare: error: {message} — see `{self.prog} --help`\n")
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line's arguments."""
-    top = argparse.ArgumentParser(prog="mediacompare", description=__doc__.splitlines()[0])
-    sub = top.add_subparsers(dest="command", required=True)
-    rep = sub.add_parser("report", help="run the notebooks and write HTML reports")
-    rep.add_argument("--comparison", help="a name from comparisons.toml, or 'all' (default: its default)")
-    rep.add_argument("--manifest", help="compare outlets of this manifest instead of a named comparison")
-    rep.add_argument("--outlet-a")
-    rep.add_argument("--outlet-b")
-    rep.add_argument("--name", help="folder name for an ad-hoc comparison")
-    rep.add_argument("--out", default=str(REPORTS), help="where the reports go (default: reports/)")
+    top = _Parser(prog="mediacompare", description="Compare how two news outlets covered the same event: "
+                  "build HTML reports, check a manifest, list the named comparisons.")
+    sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
+    rep = sub.add_parser("report", help="run the notebooks and write HTML reports",
+                         description="Run every notebook for a comparison and write its HTML pages and an index.")
+    rep.add_argument("--comparison", metavar="NAME",
+                     help=f"a comparison named in {COMPARISONS.name}, or 'all' (default: the file's default)")
+    rep.add_argument("--manifest", metavar="PATH",
+                     help="compare two outlets of this manifest (CSV or JSON lines) instead of a named comparison")
+    rep.add_argument("--outlet-a", metavar="OUTLET", help="the first outlet, as written in the manifest (with --manifest)")
+    rep.add_argument("--outlet-b", metavar="OUTLET", help="the second outlet, as written in the manifest (with --manifest)")
+    rep.add_argument("--name", help="folder name of the reports (with --manifest; default: OUTLET-A-vs-OUTLET-B)")
+    rep.add_argument("--title", help="the comparison's title at the top of the index and in every page's title")
+    rep.add_argument("--out", metavar="FOLDER", default=str(REPORTS), help="where the reports go (default: reports/)")
     rep.set_defaults(func=_report)
-    chk = sub.add_parser("check", help="load a manifest and say what it holds")
-    chk.add_argument("manifest")
-    chk.add_argument("--outlet", action="append", help="fail unless this outlet is in the corpus")
-    chk.add_argument("--encoding", help="a codec for files that are not UTF-8, or 'legacy'")
+    chk = sub.add_parser("check", help="load a manifest and say what it holds",
+                         description="Load a manifest, clean its articles and print one line per article.")
+    chk.add_argument("manifest", help="a CSV manifest or a JSON-lines file")
+    chk.add_argument("--outlet", action="append", metavar="OUTLET", help="fail unless this outlet is in the corpus (repeatable)")
+    chk.add_argument("--encoding", help="a codec for files that are not UTF-8 (e.g. cp1252), or 'legacy'")
     chk.set_defaults(func=_check)
-    sub.add_parser("list", help="list the named comparisons").set_defaults(func=_list)
-    sub.add_parser("refresh-notebooks", help="re-execute notebooks/ in place (the nbval baseline)").set_defaults(func=_refresh)
+    sub.add_parser("list", help="list the named comparisons",
+                   description=f"List the comparisons named in {COMPARISONS.name}.").set_defaults(func=_list)
+    sub.add_parser("refresh-notebooks", help="re-execute notebooks/ in place (the nbval baseline)",
+                   description="Re-execute the committed notebooks with their default parameters.").set_defaults(func=_refresh)
     return top
 
 

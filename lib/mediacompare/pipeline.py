@@ -1,43 +1,52 @@
 """Run the notebooks for a comparison with papermill and turn them into HTML reports.
 
 ``run(comparison, reports)`` executes every ``notebooks/NN_*.ipynb`` with the
-comparison's parameters, writes ``reports/<name>/NN_*.html`` (and the executed
-notebooks beside them), a ``status.json``, and ``reports/index.html``. A
-notebook that fails is reported, its partial output kept, and the others still
-run. ``refresh_notebooks()`` re-executes the committed notebooks in place with
-their default parameters: the nbval baseline.
+comparison's parameters, each in its own process (papermill changes the working
+folder of the whole process), converts each executed notebook to
+``reports/<name>/NN_*.html`` in this process as soon as it is done, and writes
+a ``status.json`` ("running" before the notebooks start, "done" at the end) and
+``reports/index.html``. A notebook that fails is reported, its partial output
+kept, and the others still run. ``refresh_notebooks()`` re-executes the
+committed notebooks in place with their default parameters: the nbval baseline.
+
+papermill, nbformat, nbconvert and the analysis modules are imported where they
+are used, so that ``mediacompare list`` and ``--help`` start at once.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import tempfile
 import tomllib
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import nbformat
-import papermill
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
-from papermill.exceptions import PapermillExecutionError
+from .errors import ConfigError, NotebookError, OutletError
+from .paths import COMPARISONS, NOTEBOOKS, REPORTS, portable, shown
 
-from . import corpus, render
-from .errors import ConfigError, NotebookError
-from .paths import COMPARISONS, NOTEBOOKS, REPORTS
-
-KERNEL = "python3"
-#: How a notebook run can fail: an error in a cell, the kernel dying, a cell running too long.
-NOTEBOOK_FAILURES = (PapermillExecutionError, DeadKernelError, CellTimeoutError)
+#: The Jupyter kernel the notebooks run in: the project's environment, installed by ``make setup``.
+KERNEL = "mediacompare"
+#: A cell with this tag holds a notebook's findings; its HTML output is repeated on the index page.
+FINDINGS_TAG = "findings"
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """Two outlets of one corpus, compared under a name used for the report folder."""
+    """Two outlets of one corpus, compared under a name used for the report folder, with a title for the reader."""
 
     name: str
     manifest: Path
     outlet_a: str
     outlet_b: str
     title: str = ""
+
+    @property
+    def heading(self) -> str:
+        """The title the reader sees: the given one, or the two outlets' names."""
+        return self.title or f"{self.outlet_a} and {self.outlet_b}"
 
     def parameters(self) -> dict:
         """The papermill parameters every notebook takes."""
@@ -46,30 +55,31 @@ class Comparison:
 
 @dataclass(frozen=True)
 class NotebookResult:
-    """How one notebook of a comparison went: its report file, and the error if it failed."""
+    """How one notebook of a comparison went: its report file, the error if it failed, its findings as HTML."""
 
     notebook: str
     title: str
     html: str
     ok: bool
     error: str = ""
+    findings: str = ""
 
 
 def comparisons(config: Path = COMPARISONS) -> tuple[str, dict[str, Comparison]]:
-    """The default comparison's name and every comparison in ``comparisons.toml``."""
+    """The default comparison's name and every comparison in a comparisons file (``comparisons.toml``)."""
     if not config.is_file():
-        raise ConfigError(f"{corpus.shown(config)}: not found — it lists the comparisons by name (see the README)")
+        raise ConfigError(f"{shown(config)}: not found — it lists the comparisons by name (see the README)")
     try:
         data = tomllib.loads(config.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{corpus.shown(config)}: not valid TOML ({err}) — fix the file") from None
+        raise ConfigError(f"{shown(config)}: not valid TOML ({err}) — fix the file") from None
     found = {}
     for name, entry in data.get("comparisons", {}).items():
         missing = [k for k in ("manifest", "outlet_a", "outlet_b") if k not in entry]
         if missing:
-            raise ConfigError(f"{corpus.shown(config)}: comparison '{name}' lacks {', '.join(missing)} — add them")
+            raise ConfigError(f"{shown(config)}: comparison '{name}' lacks {', '.join(missing)} — add them")
         found[name] = Comparison(name, (config.parent / entry["manifest"]).resolve(), entry["outlet_a"],
-                                 entry["outlet_b"], entry.get("title", name))
+                                 entry["outlet_b"], entry.get("title", ""))
     return data.get("default", next(iter(found), "")), found
 
 
@@ -78,7 +88,7 @@ def comparison(name: str | None = None, config: Path = COMPARISONS) -> Compariso
     default, found = comparisons(config)
     name = name or default
     if name not in found:
-        raise ConfigError(f"comparison '{name}' is not in {corpus.shown(config)} (it has: {', '.join(found)}) — check the name")
+        raise ConfigError(f"comparison '{name}' is not in {shown(config)} (it has: {', '.join(found)}) — check the name")
     return found[name]
 
 
@@ -87,18 +97,35 @@ def notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
     return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
 
 
-def notebook_title(path: Path) -> str:
-    """The first heading of a notebook, or its file name."""
-    nb = nbformat.read(path, as_version=4)
+def notebook_title(nb) -> str:
+    """The first heading of a notebook (a ``NotebookNode``), or ''."""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
                 if line.startswith("# "):
                     return line[2:].strip()
-    return path.stem
+    return ""
 
 
-def _tidy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def notebook_findings(nb) -> str:
+    """The HTML outputs of the cells tagged ``findings`` in an executed notebook, joined; '' when there are none."""
+    return "".join(
+        "".join(output["data"]["text/html"]) if isinstance(output["data"]["text/html"], list) else output["data"]["text/html"]
+        for cell in nb.cells if FINDINGS_TAG in cell.metadata.get("tags", [])
+        for output in cell.get("outputs", []) if "text/html" in output.get("data", {})
+    )
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Write ``content`` to ``path`` through a temporary file in the same folder, so no reader sees half a file."""
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
+                                     suffix=".tmp", delete=False) as tmp:
+        tmp.write(content)
+    os.chmod(tmp.name, 0o644)  # NamedTemporaryFile makes it private; a report is for sharing
+    os.replace(tmp.name, path)
+
+
+def _tidy(nb):
     """Drop papermill's timestamps so that re-running changes only what really changed."""
     nb.metadata.pop("papermill", None)
     for cell in nb.cells:
@@ -107,70 +134,123 @@ def _tidy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def _execute(source: Path, output: Path, parameters: dict) -> None:
-    papermill.execute_notebook(
-        str(source), str(output), parameters=parameters, kernel_name=KERNEL,
-        cwd=str(source.parent), progress_bar=False, log_output=False,
-        # the kernel's own start-up warning (a local kernel over TCP without encryption) is noise on the terminal;
-        # errors in the notebook's cells are outputs of the notebook, not of this log, and still surface
-        extra_arguments=["--IPKernelApp.log_level=ERROR"],
-    )
-
-
-def _failure(source: Path, err) -> str:
+def _failure(name: str, err) -> str:
     """Which notebook failed, where, and with what error, in one line."""
     if not hasattr(err, "ename"):  # the kernel died or a cell timed out: nbclient's errors carry no cell
-        return f"notebook {source.name} stopped ({err.__class__.__name__}: {str(err).strip().splitlines()[0][:120]})"
+        return f"notebook {name} stopped ({err.__class__.__name__}: {str(err).strip().splitlines()[0][:120]})"
     first_line = (err.source.strip().splitlines() or [""])[0][:80]
-    return f"notebook {source.name} failed ({err.ename}: {err.evalue}) in the cell that starts `{first_line}`"
+    return f"notebook {name} failed ({err.ename}: {err.evalue}) in the cell that starts `{first_line}`"
 
 
-def _run_one(source: Path, target: Path, comp: Comparison, log) -> NotebookResult:
-    executed = target / "notebooks" / source.name
-    executed.parent.mkdir(parents=True, exist_ok=True)
-    title = notebook_title(source)
+def _execute_notebook(source: str, output: str, parameters: dict) -> tuple[str, str, str]:
+    """Execute one notebook with papermill (in a worker process) and write it tidied to ``output``.
+
+    Returns ``(title, error, findings)``: the notebook's first heading, a
+    one-line error ('' when it ran through) and its findings as HTML.
+    """
+    import nbformat
+    import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
     error = ""
     try:
-        _execute(source, executed, comp.parameters())
-    except NOTEBOOK_FAILURES as err:
-        error = f"{_failure(source, err)} — what it printed is in {corpus.shown(executed)}"
-        log(f"error: {error}")
-    nbformat.write(_tidy(nbformat.read(executed if executed.exists() else source, as_version=4)), executed)
-    page = target / f"{source.stem}.html"
-    page.write_text(render.notebook_html(executed, f"{title} — {comp.title}"), encoding="utf-8")
-    return NotebookResult(source.name, title, page.name, not error, error)
+        papermill.execute_notebook(
+            source, output, parameters=parameters, kernel_name=KERNEL, language="python",
+            cwd=str(Path(source).parent), progress_bar=False, log_output=False,
+            # the kernel's own start-up warning (a local kernel over TCP without encryption) is noise on the terminal;
+            # errors in the notebook's cells are outputs of the notebook, not of this log, and still surface
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        )
+    except (PapermillExecutionError, DeadKernelError, CellTimeoutError) as err:
+        error = _failure(Path(source).name, err)
+    nb = _tidy(nbformat.read(output if Path(output).exists() else source, as_version=4))
+    nbformat.write(nb, output)
+    return notebook_title(nb) or Path(source).stem, error, notebook_findings(nb)
+
+
+def _require_kernel() -> None:
+    """Stop with one line when the project's Jupyter kernel is not installed."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(KERNEL)
+    except NoSuchKernel:
+        raise NotebookError(f"the Jupyter kernel '{KERNEL}' is not installed — run `make setup` (it runs "
+                            f"`python -m ipykernel install --sys-prefix --name {KERNEL}`)") from None
+
+
+def _executed_in_parallel(jobs: list[tuple[Path, Path, dict]], done) -> None:
+    """Run ``(source, output, parameters)`` jobs in worker processes, one per core at most.
+
+    ``done(source, output, title, error, findings)`` is called in this process
+    as each notebook finishes, in the order they finish.
+    """
+    _require_kernel()
+    # fork: the workers start with this process's imports; ProcessPoolExecutor forks them all before its own thread
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    workers = min(len(jobs), os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+        futures = {pool.submit(_execute_notebook, str(src), str(out), params): (src, out) for src, out, params in jobs}
+        for future in as_completed(futures):
+            done(*futures[future], *future.result())
+
+
+def _status(comp: Comparison, state: str, counts: dict, results: list[NotebookResult]) -> str:
+    return json.dumps({
+        "name": comp.name, "title": comp.heading, "state": state,
+        "outlet_a": comp.outlet_a, "outlet_b": comp.outlet_b, "articles": counts,
+        "manifest": portable(comp.manifest), "notebooks": [asdict(r) for r in results],
+    }, indent=2, ensure_ascii=False)
 
 
 def run(comp: Comparison, reports: Path = REPORTS, *, sources: list[Path] | None = None, log=print) -> list[NotebookResult]:
-    """Build the HTML reports of one comparison; return how each notebook went.
+    """Build the HTML reports of one comparison; return how each notebook went, in reading order.
 
-    The corpus and outlets are checked first, so a user's mistake stops the run
-    with one clear error before any notebook starts.
+    The outlets and the corpus are checked first, so a user's mistake stops the
+    run with one clear error before any notebook starts. ``log`` gets one line
+    per notebook as it finishes.
     """
+    from . import corpus, render
+
+    if comp.outlet_a == comp.outlet_b:
+        raise OutletError(f"comparison '{comp.name}' names '{comp.outlet_a}' as both outlets — "
+                          "compare two different outlets")
     articles = corpus.load(comp.manifest)
     corpus.require_outlets(articles, comp.outlet_a, comp.outlet_b)
+    counts = {o: int((articles["outlet"] == o).sum()) for o in (comp.outlet_a, comp.outlet_b)}
+    sources = sources or notebooks()
     target = reports / comp.name
-    target.mkdir(parents=True, exist_ok=True)
-    results = []
-    for source in sources or notebooks():
-        log(f"running {source.name} for {comp.name}")
-        results.append(_run_one(source, target, comp, log))
-    status = {
-        "name": comp.name, "title": comp.title, "outlet_a": comp.outlet_a, "outlet_b": comp.outlet_b,
-        "manifest": corpus.shown(comp.manifest), "notebooks": [asdict(r) for r in results],
-    }
-    (target / "status.json").write_text(json.dumps(status, indent=2), encoding="utf-8")
-    (reports / "index.html").write_text(render.index_html(reports), encoding="utf-8")
+    (target / "notebooks").mkdir(parents=True, exist_ok=True)
+    write_atomic(target / "status.json", _status(comp, "running", counts, []))
+    write_atomic(reports / "index.html", render.index_html(reports))
+    finished = {}
+
+    def done(source, executed, title, error, findings):
+        page = target / f"{source.stem}.html"
+        write_atomic(page, render.notebook_html(executed, f"{title} — {comp.heading}"))
+        if error:
+            error = f"{error} — what it printed is in {shown(executed)}"
+            log(f"error: {error}")
+        finished[source] = NotebookResult(source.name, title, page.name, not error, error, findings)
+        log(f"{comp.name}: {source.name} {'failed' if error else 'done'} ({len(finished)}/{len(sources)})")
+        write_atomic(target / "status.json", _status(comp, "running", counts, [finished[s] for s in sources if s in finished]))
+
+    _executed_in_parallel([(s, target / "notebooks" / s.name, comp.parameters()) for s in sources], done)
+    results = [finished[s] for s in sources]
+    write_atomic(target / "status.json", _status(comp, "done", counts, results))
+    write_atomic(reports / "index.html", render.index_html(reports))
     return results
 
 
 def refresh_notebooks(sources: list[Path] | None = None, log=print) -> None:
     """Re-execute the committed notebooks in place with their default parameters (the nbval baseline)."""
-    for source in sources or notebooks():
-        log(f"refreshing {source.name}")
-        try:
-            _execute(source, source, {})
-        except NOTEBOOK_FAILURES as err:
-            raise NotebookError(f"{_failure(source, err)} — open it to see the traceback") from None
-        finally:
-            nbformat.write(_tidy(nbformat.read(source, as_version=4)), source)
+    failed = []
+
+    def done(source, _output, _title, error, _findings):
+        log(f"error: {error}" if error else f"refreshed {source.name}")
+        failed.extend([source.name] if error else [])
+
+    _executed_in_parallel([(s, s, {}) for s in sources or notebooks()], done)
+    if failed:
+        raise NotebookError(f"{', '.join(sorted(failed))} failed — open the notebook to see the traceback")

@@ -16,7 +16,8 @@ HIDDEN_TAGS = {"parameters", "injected-parameters"}
 PAGE_STYLE = """
 body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.6rem} table{border-collapse:collapse;margin:1rem 0} td,th{padding:.35rem .7rem;border-bottom:1px solid #ddd;text-align:left}
-.failed{color:#a40000;font-weight:600} .ok{color:#1a7f37} small{color:#666}
+.failed{color:#a40000;font-weight:600} small{color:#666} h3{font-size:1.1rem;margin:1.2rem 0 .3rem}
+section{border-top:1px solid #ddd;margin-top:1.5rem} .page p{margin:.3rem 0}
 """
 
 
@@ -43,22 +44,42 @@ def notebook_html(notebook: Path, title: str) -> str:
     return body
 
 
+def _index_section(folder: Path) -> str:
+    """One comparison on the index page: title, outlets and article counts, then each page with its findings.
+
+    A folder without ``status.json``, or whose status says "running", is a
+    report that is still being built or was interrupted: it is marked incomplete.
+    """
+    name = html.escape(folder.name)
+    status_file = folder / "status.json"
+    if not status_file.is_file():
+        return (f'<section id="{name}"><h2>{name}</h2><p class="failed">Incomplete: this report was interrupted before '
+                f'it started. Build it again.</p></section>')
+    status = json.loads(status_file.read_text(encoding="utf-8"))
+    counts = status.get("articles", {})
+    outlets = " vs ".join(
+        f"{html.escape(o)}" + (f" ({counts[o]} article{'s' if counts[o] != 1 else ''})" if o in counts else "")
+        for o in (status["outlet_a"], status["outlet_b"])
+    )
+    parts = [f'<section id="{name}"><h2>{html.escape(status["title"])}</h2><p>{outlets}</p>']
+    if status.get("state", "done") == "running":
+        parts.append('<p class="failed">Incomplete: this report is still being built, or its run was interrupted. '
+                     "Build it again; the pages listed below are done.</p>")
+    for nb in status["notebooks"]:
+        page = f'{name}/{html.escape(nb["html"])}'
+        mark = "" if nb["ok"] else f' <span class="failed">FAILED</span> <small>{html.escape(nb["error"])}</small>'
+        # a page's findings link to its own rows (href="#passages-3"): here they point into that page
+        findings = nb.get("findings", "").replace('href="#', f'href="{page}#')
+        parts.append(f'<div class="page"><h3><a href="{page}">{html.escape(nb["title"])}</a>{mark}</h3>{findings}</div>')
+    parts.append(f'<p><small>manifest {html.escape(status["manifest"])}</small></p></section>')
+    return "".join(parts)
+
+
 def index_html(reports: Path) -> str:
-    """The index page: every comparison under ``reports`` with a link per notebook and failures marked."""
-    sections = []
-    for status_file in sorted(reports.glob("*/status.json")):
-        status = json.loads(status_file.read_text(encoding="utf-8"))
-        items = []
-        for nb in status["notebooks"]:
-            link = f'<a href="{html.escape(status["name"])}/{html.escape(nb["html"])}">{html.escape(nb["title"])}</a>'
-            mark = '<span class="ok">ok</span>' if nb["ok"] else f'<span class="failed">FAILED</span> <small>{html.escape(nb["error"])}</small>'
-            items.append(f"<tr><td>{link}</td><td>{mark}</td></tr>")
-        sections.append(
-            f'<section id="{html.escape(status["name"])}"><h2>{html.escape(status["title"])}</h2>'
-            f'<p><small>{html.escape(status["outlet_a"])} vs {html.escape(status["outlet_b"])} · '
-            f'manifest {html.escape(status["manifest"])}</small></p><table>{"".join(items)}</table></section>'
-        )
-    body = "".join(sections) or "<p>No reports yet: run <code>make report</code>.</p>"
+    """The index page of every comparison under ``reports``: its title, outlets, article counts, and per page a
+    link, the page's findings, and whether it failed; an interrupted comparison is marked incomplete."""
+    folders = sorted(p for p in reports.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    body = "".join(_index_section(f) for f in folders) or "<p>No reports yet: run <code>make report</code>.</p>"
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
