@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 
@@ -136,3 +137,73 @@ def test_a_file_that_is_not_utf8_stops_the_report_with_one_line(tmp_path):
     assert done.returncode == 1 and done.stderr.count("\n") == 1
     assert "a.txt" in done.stderr and "not valid utf-8 (byte 0xe9 at offset 6)" in done.stderr
     assert "manifest's 'encoding' column" in done.stderr
+
+
+def test_status_says_running_while_the_notebooks_run_and_the_index_marks_it_incomplete(tmp_path, monkeypatch):
+    # the notebook runs in tmp_path (papermill's cwd is the notebook's folder) and reads what the index says meanwhile
+    spy = _notebook(tmp_path / "01_spy.ipynb", "import json\n"
+                    "print(json.load(open('out/sputnik-vs-moscow-times/status.json'))['state'])\n"
+                    "print('Incomplete' in open('out/index.html').read())")
+    monkeypatch.setattr(pipeline, "notebooks", lambda: [spy])
+    pipeline.run(pipeline.comparison(), tmp_path / "out", log=lambda line: None)
+    executed = nbformat.read(tmp_path / "out" / "sputnik-vs-moscow-times" / "notebooks" / "01_spy.ipynb", as_version=4)
+    assert executed.cells[-1].outputs[0]["text"] == "running\nTrue\n"
+    status = json.loads((tmp_path / "out" / "sputnik-vs-moscow-times" / "status.json").read_text(encoding="utf-8"))
+    assert status["state"] == "done" and status["manifest"] == "data/articles.csv"
+    assert "Incomplete" not in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert [p.name for p in (tmp_path / "out").rglob("*.tmp")] == []  # every atomic write was completed
+
+
+def test_a_report_folder_without_status_is_marked_incomplete(tmp_path):
+    from mediacompare import render
+
+    (tmp_path / "killed-before-it-started").mkdir()
+    index = render.index_html(tmp_path)
+    assert '<section id="killed-before-it-started"><h2>killed-before-it-started</h2><p class="failed">Incomplete' in index
+
+
+def test_the_manifest_path_in_the_status_does_not_depend_on_the_working_folder(tmp_path, monkeypatch):
+    quick = _notebook(tmp_path / "01_quick.ipynb", "1")
+    monkeypatch.setattr(pipeline, "notebooks", lambda: [quick])
+    monkeypatch.chdir(tmp_path)
+    outside = tmp_path / "mine" / "articles.csv"
+    outside.parent.mkdir()
+    outside.write_text("doc_id,outlet,path\na,A,a.txt\nb,B,b.txt\n", encoding="utf-8")
+    for name in ("a", "b"):
+        (outside.parent / f"{name}.txt").write_text(f"Words of outlet {name}.", encoding="utf-8")
+    for comp in (pipeline.comparison(), pipeline.Comparison("mine", outside, "A", "B")):
+        pipeline.run(comp, tmp_path / "out", log=lambda line: None)
+    manifests = {p.parent.name: json.loads(p.read_text(encoding="utf-8"))["manifest"] for p in (tmp_path / "out").glob("*/status.json")}
+    assert manifests == {"sputnik-vs-moscow-times": "data/articles.csv", "mine": str(outside)}
+
+
+def test_a_pages_findings_lead_its_entry_on_the_index_and_link_into_the_page(tmp_path, monkeypatch):
+    found = _notebook(tmp_path / "01_found.ipynb", "from IPython.display import HTML\n"
+                      "HTML('<p class=\"mc-findings\">2 shared passages; <a href=\"#passages-1\">the longest</a>.</p>')")
+    nb = nbformat.read(found, as_version=4)
+    nb.cells[-1].metadata["tags"] = [pipeline.FINDINGS_TAG]
+    nbformat.write(nb, found)
+    monkeypatch.setattr(pipeline, "notebooks", lambda: [found])
+    results = pipeline.run(pipeline.comparison(), tmp_path / "out", log=lambda line: None)
+    assert results[0].findings == '<p class="mc-findings">2 shared passages; <a href="#passages-1">the longest</a>.</p>'
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert ('<h3><a href="sputnik-vs-moscow-times/01_found.html">01_found</a></h3><p class="mc-findings">2 shared passages; '
+            '<a href="sputnik-vs-moscow-times/01_found.html#passages-1">the longest</a>.</p>') in index
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the notebooks run one after the other")
+def test_the_notebooks_of_a_comparison_run_at_the_same_time_in_other_processes(tmp_path, monkeypatch):
+    # each notebook waits for the other to start: run one after the other, the first would give up after 60 s
+    wait = ("import os, pathlib, time\npathlib.Path('{me}').write_text(str(os.getppid()))\n"
+            "deadline = time.monotonic() + 60\n"
+            "while not pathlib.Path('{other}').exists() and time.monotonic() < deadline:\n    time.sleep(0.05)\n"
+            "print(pathlib.Path('{other}').exists())")
+    first = _notebook(tmp_path / "01_first.ipynb", wait.format(me="first.pid", other="second.pid"))
+    second = _notebook(tmp_path / "02_second.ipynb", wait.format(me="second.pid", other="first.pid"))
+    monkeypatch.setattr(pipeline, "notebooks", lambda: [first, second])
+    pipeline.run(pipeline.comparison(), tmp_path / "out", log=lambda line: None)
+    for name in ("01_first", "02_second"):
+        executed = nbformat.read(tmp_path / "out" / "sputnik-vs-moscow-times" / "notebooks" / f"{name}.ipynb", as_version=4)
+        assert executed.cells[-1].outputs[0]["text"] == "True\n"
+    kernel_parents = {(tmp_path / f"{n}.pid").read_text() for n in ("first", "second")}
+    assert len(kernel_parents) == 2 and str(os.getpid()) not in kernel_parents  # two worker processes, not this one
