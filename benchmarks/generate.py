@@ -1,0 +1,327 @@
+"""A synthetic two-outlet news corpus whose stories are known, for measuring story pairing and the analyses at scale.
+
+``corpus(n_stories, seed=0)`` returns ``(records, truth)``: the records are
+dicts (doc_id, outlet, title, published, text) that ``mediacompare.corpus``
+accepts, and truth has one row per article (doc_id, outlet, story, topic,
+covered_by, follow_up, wire_paragraphs, shared_quotes). As a script it writes
+DIR/articles.jsonl and DIR/truth.csv::
+
+    .venv/bin/python benchmarks/generate.py --stories 5556 --out /tmp/corpus
+
+How the corpus is made (every draw from ``numpy.random.default_rng(seed)``):
+
+- Stories belong to broad topics (about ``STORIES_PER_TOPIC`` each). A story's
+  words are ``TOPIC_WORDS_PER_STORY`` of its topic's made-up words, which the
+  topic's other stories also use, and ``OWN_WORDS_PER_STORY`` of its own; it
+  has a place, three to five named people with roles (one of them the topic's
+  recurring official), and a date in a ``WINDOW_DAYS``-day window.
+- A story is covered by both outlets (``COVERAGE``: 70 %), only by Outlet A
+  (15 %) or only by Outlet B (15 %), with one article per covering outlet, on
+  the story's day or the next; ``FOLLOW_UP_SHARE`` of stories get a second
+  article in one covering outlet one or two days later.
+- Articles are 400–900 words (``len(text.split())``): paragraphs of sentences
+  built from templates, and two to four quotations attributed to the story's
+  people, in curly double quotes in Outlet A and straight ones in Outlet B.
+  ``WIRE_SHARE`` of the stories both outlets cover put one or two agency
+  paragraphs word for word in both first articles; ``SHARED_QUOTE_SHARE`` of
+  them put one quotation (same words, same speaker) in both.
+- ``UNDATED_SHARE`` of articles have no published date. Doc ids are numbered
+  in a random order, so that no analysis profits from ids that follow stories.
+
+Nothing in the text is what ``mediacompare.cleaning`` takes for boilerplate (no
+line opens with "By", "Related:", "Photo:", "Source:" or a date, none is a bare
+address, every paragraph ends a sentence), so cleaning keeps every text intact.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from mediacompare.text import stopwords
+
+OUTLETS = ("Outlet A", "Outlet B")
+#: How a story is covered, and the share of stories covered so.
+COVERAGE = {"both": 0.70, "A only": 0.15, "B only": 0.15}
+FOLLOW_UP_SHARE = 0.10
+WIRE_SHARE = 0.30
+SHARED_QUOTE_SHARE = 0.50
+UNDATED_SHARE = 0.05
+WINDOW_START = date(2024, 1, 1)
+WINDOW_DAYS = 120
+MIN_WORDS, MAX_WORDS = 400, 900
+STORIES_PER_TOPIC = 8
+TOPIC_WORDS = 60
+TOPIC_WORDS_PER_STORY = 25
+OWN_WORDS_PER_STORY = 35
+#: Articles per outlet per story: both (0.70) or this outlet alone (0.15), plus half the follow-ups (0.05).
+ARTICLES_PER_OUTLET_PER_STORY = 0.90
+#: Quote marks by outlet: (opening, closing).
+MARKS = {"Outlet A": ("“", "”"), "Outlet B": ('"', '"')}
+
+ONSETS = "b c d f g h k l m n p r s t v w z br cr dr gr pl st tr sh th".split()
+VOWELS = "a e i o u ai ea ou".split()
+CODAS = ["", "", "n", "r", "l", "s", "m", "nd", "rt"]
+FIRST_NAMES = """Ana Bruno Carla Dmitri Elena Farid Greta Hugo Ines Jonas Kira Luca Maren Nadia Omar Petra
+    Quentin Rosa Stefan Tamsin Ulla Viktor Wanda Yusuf Zora Adele Boris Clio Dario Esme Felix Gaia Hamid Irene
+    Jakob Leni Milo Nora Oskar Pia Rafael Selma Tobias Vera Willem Yara Aurel Bettina Cyril Dagny""".split()
+SINGULAR = "committee ministry council agency union court board office commission company group panel".split()
+PLURAL = "residents workers families officials patients drivers students traders farmers voters households firms".split()
+#: (base form, past participle)
+VERBS = [("cut", "cut"), ("raise", "raised"), ("delay", "delayed"), ("approve", "approved"), ("review", "reviewed"),
+         ("block", "blocked"), ("expand", "expanded"), ("close", "closed"), ("fund", "funded"), ("reject", "rejected"),
+         ("back", "backed"), ("change", "changed"), ("suspend", "suspended"), ("extend", "extended")]
+REPORTING = "said argued warned insisted confirmed claimed acknowledged noted".split()
+ADJECTIVES = "unlawful overdue premature necessary costly unworkable fair temporary urgent modest".split()
+DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+MONTHS = "January February March April May June July August September October November December".split()
+
+# Slots, by position: 0–2 the story's words, 3 a singular and 4 a plural common noun, 5 a verb's base form,
+# 6 a past participle, 7 a reporting verb, 8–9 numbers, 10 a weekday, 11 a month, 12 the story's place,
+# 13 an adjective. A template starts with a capital: never with slots 0–9.
+NARRATIVE = [
+    "Officials in {12} {7} on {10} that the {0} {3} would {5} the {1} by {8} per cent.",
+    "The {0} {3} in {12} has {6} {8} {1} {4} since {11}.",
+    "Officials {7} that the {0} {1} was {13} and that a {3} on the {2} would follow on {10}.",
+    "According to the {3}, about {8} {4} had {6} the {0} {1} by the end of {11}.",
+    "In {12}, some {8} {4} gathered near the {0} {3} to ask who would {5} the {1}.",
+    "The {0} {3}, which {6} the {1} last year, is expected to {5} {8} more {2} contracts.",
+    "Critics of the {0} {1} {7} that the {3} had {6} the {2} without asking {4}.",
+    "A {3} for the {0} {1} {7} that talks on the {2} would resume on {10}.",
+    "Figures published by the {3} show {8} {4} linked to the {0} {1}, up from {9} a year earlier.",
+    "Several {4} in {12} {7} that the {0} plan was {13} and would {5} the {1} for years.",
+    "The {0} {1} was first proposed in {11}, when the {3} {6} a report on the {2}.",
+    "Neither the {3} nor the {0} {1} would say on {10} whether {4} would be asked to pay.",
+]
+QUOTE = [
+    "We will not {5} the {0} {1} until the {3} has {6} every {2}",
+    "Nobody in {12} wanted the {0} {1} to end like this",
+    "I have told the {3} that {8} {4} cannot wait for the {0} any longer",
+    "This {0} {3} is {13}, and the {1} {4} know it",
+    "Our {0} {1} will {5} the {2} before {11}",
+    "The {0} was never about the {1}, it was about {4} who need the {2}",
+    "If the {3} wants to {5} the {0}, it should tell the {4} of {12} first",
+]
+#: How a quotation is set in a paragraph: o, c the quote marks; q, q2 quote texts without final punctuation.
+QUOTE_PARAGRAPHS = [
+    "{o}{q},{c} said {name}, {role}.",
+    "{name}, {role}, said: {o}{q}.{c}",
+    "{o}{q},{c} {surname} said. {o}{q2}.{c}",
+    "{o}{q},{c} {name}, {role}, told reporters on {day}.",
+]
+ROLES = ["the minister of {0}", "a spokesperson for the {12} {3}", "the head of the {0} {3}",
+         "a {3} member in {12}", "who chairs the {0} {1} {3}"]
+TRUTH_COLUMNS = ["doc_id", "outlet", "story", "topic", "covered_by", "follow_up", "wire_paragraphs", "shared_quotes"]
+
+
+def stories_for(articles_per_outlet: int) -> int:
+    """How many stories give about ``articles_per_outlet`` articles in each outlet."""
+    return max(1, round(articles_per_outlet / ARTICLES_PER_OUTLET_PER_STORY))
+
+
+def _made_up_words(rng: np.random.Generator, n: int, exclude: frozenset[str]) -> list[str]:
+    """``n`` distinct made-up words of two or three syllables, none in ``exclude``, in the order drawn."""
+    found: dict[str, None] = {}
+    while len(found) < n:
+        k = 2 * (n - len(found)) + 100
+        parts = [np.array(pool, dtype=object)[rng.integers(len(pool), size=k)]
+                 for pool in (ONSETS, VOWELS, ONSETS, VOWELS, ONSETS, VOWELS, CODAS)]
+        three = rng.random(k) < 0.4
+        for onset1, vowel1, onset2, vowel2, onset3, vowel3, coda, long in zip(*parts, three):
+            word = onset1 + vowel1 + onset2 + vowel2 + (onset3 + vowel3 if long else "") + coda
+            if word not in exclude:
+                found[word] = None
+    return list(found)[:n]
+
+
+def _fill(templates: list[str], rows: list[list[int]], words: list[str], place: str) -> list[str]:
+    """One sentence per row of random integers: the row picks the template and fills its slots."""
+    k = len(words)
+    return [
+        templates[r[0] % len(templates)].format(
+            words[r[1] % k], words[r[2] % k], words[r[3] % k], SINGULAR[r[4] % len(SINGULAR)],
+            PLURAL[r[5] % len(PLURAL)], VERBS[r[6] % len(VERBS)][0], VERBS[r[7] % len(VERBS)][1],
+            REPORTING[r[8] % len(REPORTING)], r[9] % 950 + 2, r[10] % 950 + 2, DAYS[r[11] % 7], MONTHS[r[12] % 12],
+            place, ADJECTIVES[r[13] % len(ADJECTIVES)],
+        )
+        for r in rows
+    ]
+
+
+def _rows(rng: np.random.Generator, n: int) -> list[list[int]]:
+    return rng.integers(0, 1 << 30, size=(n, 14)).tolist()
+
+
+def _narrative(rng: np.random.Generator, story: dict, n: int) -> list[str]:
+    return _fill(NARRATIVE, _rows(rng, n), story["words"], story["place"])
+
+
+def _quotes(rng: np.random.Generator, story: dict, n: int) -> list[str]:
+    return _fill(QUOTE, _rows(rng, n), story["words"], story["place"])
+
+
+def _quote_paragraph(rng: np.random.Generator, story: dict, outlet: str, quote: tuple[int, str]) -> str:
+    """A paragraph holding one quotation (``quote``: the speaker's index and the words) in the outlet's marks."""
+    speaker, words = quote
+    first, surname, role = story["people"][speaker]
+    opening, closing = MARKS[outlet]
+    return QUOTE_PARAGRAPHS[int(rng.integers(len(QUOTE_PARAGRAPHS)))].format(
+        o=opening, c=closing, q=words, q2=_quotes(rng, story, 1)[0], name=f"{first} {surname}",
+        surname=surname, role=role, day=DAYS[int(rng.integers(7))])
+
+
+def _article(rng: np.random.Generator, story: dict, outlet: str, wire: list[str],
+             shared_quote: tuple[int, str] | None) -> tuple[str, str]:
+    """The title and text of one article on ``story`` in ``outlet``'s quote marks.
+
+    ``wire`` are paragraphs it carries word for word; ``shared_quote`` (the
+    speaker's index and the words) a quotation the other outlet carries too.
+    """
+    n_quotes = int(rng.integers(2, 5)) - (shared_quote is not None)
+    speakers = rng.integers(len(story["people"]), size=n_quotes).tolist()
+    quoted = list(zip(speakers, _quotes(rng, story, n_quotes))) + ([shared_quote] if shared_quote else [])
+    fixed = wire + [_quote_paragraph(rng, story, outlet, quote) for quote in quoted]
+    # The fixed paragraphs hold at most about 300 words and a narrative sentence at most 20, so adding
+    # sentences until the target is reached keeps the article within MIN_WORDS to MAX_WORDS.
+    target = int(rng.integers(MIN_WORDS, MAX_WORDS - 20))
+    count = sum(p.count(" ") + 1 for p in fixed)
+    sentences: list[str] = []
+    while count < target:
+        for sentence in _narrative(rng, story, 16):
+            if count >= target:
+                break
+            sentences.append(sentence)
+            count += sentence.count(" ") + 1
+    paragraphs, i = [], 0
+    for size in rng.integers(1, 5, size=len(sentences)).tolist():
+        if i >= len(sentences):
+            break
+        paragraphs.append(" ".join(sentences[i:i + size]))
+        i += size
+    for paragraph in fixed:
+        paragraphs.insert(int(rng.integers(1, len(paragraphs) + 1)), paragraph)
+    title = _fill(["{12} {3} to {5} {0} {1}"], _rows(rng, 1), story["words"], story["place"])[0]
+    return title, "\n\n".join(paragraphs)
+
+
+def _stories(rng: np.random.Generator, n_stories: int) -> list[dict]:
+    """Each story's topic, words, place, people, day, coverage, wire paragraphs and shared quotation."""
+    n_topics = max(1, round(n_stories / STORIES_PER_TOPIC))
+    pool = max(50_000, 10 * n_stories)
+    n_surnames = max(2_000, n_stories)
+    vocab = _made_up_words(rng, n_topics * TOPIC_WORDS + pool + n_stories + n_surnames, stopwords())
+    topic_words = [vocab[t * TOPIC_WORDS:(t + 1) * TOPIC_WORDS] for t in range(n_topics)]
+    own_words = vocab[n_topics * TOPIC_WORDS:n_topics * TOPIC_WORDS + pool]
+    places = [w.capitalize() for w in vocab[n_topics * TOPIC_WORDS + pool:][:n_stories]]
+    surnames = [w.capitalize() for w in vocab[-n_surnames:]]
+    officials = [(FIRST_NAMES[f], surnames[s], f"the minister of {words[0]}") for f, s, words in zip(
+        rng.integers(len(FIRST_NAMES), size=n_topics).tolist(), rng.integers(n_surnames, size=n_topics).tolist(), topic_words)]
+
+    topic = rng.integers(n_topics, size=n_stories)
+    day = rng.integers(WINDOW_DAYS, size=n_stories)
+    coverage = rng.choice(list(COVERAGE), p=list(COVERAGE.values()), size=n_stories)
+    both = coverage == "both"
+    follow_up = rng.random(n_stories) < FOLLOW_UP_SHARE
+    wire = np.where(both & (rng.random(n_stories) < WIRE_SHARE), rng.integers(1, 3, size=n_stories), 0)
+    shared_quote = both & (rng.random(n_stories) < SHARED_QUOTE_SHARE)
+    from_topic = rng.random((n_stories, TOPIC_WORDS)).argsort(axis=1)[:, :TOPIC_WORDS_PER_STORY]
+    own = rng.integers(pool, size=(n_stories, OWN_WORDS_PER_STORY))
+    n_people = rng.integers(2, 5, size=n_stories)
+    people = rng.integers(1 << 30, size=(n_stories, 4, 3))
+    stories = []
+    for i in range(n_stories):
+        t = int(topic[i])
+        words = [topic_words[t][j] for j in from_topic[i].tolist()] + [own_words[j] for j in own[i].tolist()]
+        story = {"story": f"s{i:06d}", "topic": f"t{t:05d}", "words": words, "place": places[i],
+                 "day": int(day[i]), "covered_by": str(coverage[i]), "follow_up": bool(follow_up[i])}
+        story["people"] = [officials[t]] + [
+            (FIRST_NAMES[f % len(FIRST_NAMES)], surnames[s % n_surnames],
+             _fill([ROLES[r % len(ROLES)]], _rows(rng, 1), words, story["place"])[0])
+            for f, s, r in people[i, :n_people[i]].tolist()]
+        story["wire"] = [" ".join(_narrative(rng, story, int(rng.integers(3, 5)))) for _ in range(int(wire[i]))]
+        story["quote"] = (int(rng.integers(len(story["people"]))), _quotes(rng, story, 1)[0]) if shared_quote[i] else None
+        stories.append(story)
+    return stories
+
+
+def corpus(n_stories: int, seed: int = 0) -> tuple[list[dict], pd.DataFrame]:
+    """Generate a two-outlet corpus of ``n_stories`` stories.
+
+    Parameters
+    ----------
+    n_stories : int
+        Stories to draw; each outlet gets about ``0.9 * n_stories`` articles
+        (``stories_for`` goes the other way).
+    seed : int
+        Seed of ``numpy.random.default_rng``: the same seed gives the same corpus.
+
+    Returns
+    -------
+    records : list of dict
+        One per article: doc_id, outlet, title, published (YYYY-MM-DD or ""),
+        text (paragraphs separated by a blank line), sorted by doc_id.
+    truth : pandas.DataFrame
+        One row per article, sorted by doc_id: doc_id, outlet, story, topic,
+        covered_by ("both", "A only", "B only"), follow_up (a second article
+        of the story in its outlet), wire_paragraphs and shared_quotes (how
+        many agency paragraphs and quotations the article shares word for
+        word with the other outlet's first article on the story).
+    """
+    rng = np.random.default_rng(seed)
+    records, truth = [], []
+    for story in _stories(rng, n_stories):
+        outlets = {"both": OUTLETS, "A only": OUTLETS[:1], "B only": OUTLETS[1:]}[story["covered_by"]]
+        shares = story["covered_by"] == "both"
+        for outlet in outlets:
+            day = story["day"] + int(rng.random() < 0.3)
+            title, body = _article(rng, story, outlet, story["wire"], story["quote"])
+            records.append({"outlet": outlet, "title": title, "day": day, "text": body})
+            truth.append((outlet, story["story"], story["topic"], story["covered_by"], False,
+                          len(story["wire"]) if shares else 0, int(shares and story["quote"] is not None)))
+        if story["follow_up"]:
+            outlet = outlets[int(rng.integers(len(outlets)))]
+            title, body = _article(rng, story, outlet, [], None)
+            records.append({"outlet": outlet, "title": title, "day": story["day"] + int(rng.integers(1, 3)), "text": body})
+            truth.append((outlet, story["story"], story["topic"], story["covered_by"], True, 0, 0))
+    undated = rng.random(len(records)) < UNDATED_SHARE
+    for outlet in OUTLETS:
+        mine = [i for i, r in enumerate(records) if r["outlet"] == outlet]
+        for i, number in zip(mine, rng.permutation(len(mine)).tolist()):
+            records[i]["doc_id"] = f"{outlet[-1].lower()}{number:06d}"
+    for record, no_date in zip(records, undated.tolist()):
+        day = record.pop("day")
+        record["published"] = "" if no_date else (WINDOW_START + timedelta(days=day)).isoformat()
+    table = pd.DataFrame([(r["doc_id"], *row) for r, row in zip(records, truth)], columns=TRUTH_COLUMNS)
+    order = table["doc_id"].argsort(kind="stable").tolist()
+    fields = ("doc_id", "outlet", "title", "published", "text")
+    return [{k: records[i][k] for k in fields} for i in order], table.iloc[order].reset_index(drop=True)
+
+
+def write(records: list[dict], truth: pd.DataFrame, out: Path) -> None:
+    """Write ``out/articles.jsonl`` (one JSON object per article) and ``out/truth.csv``."""
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "articles.jsonl", "w", encoding="utf-8") as f:
+        f.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    truth.to_csv(out / "truth.csv", index=False)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Write a synthetic two-outlet corpus with known stories.")
+    parser.add_argument("--stories", type=int, required=True, help="how many stories (about 0.9 articles per outlet each)")
+    parser.add_argument("--out", type=Path, required=True, help="folder for articles.jsonl and truth.csv")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    args = parser.parse_args(argv)
+    if args.stories < 1:
+        parser.error("--stories must be at least 1")
+    records, truth = corpus(args.stories, seed=args.seed)
+    write(records, truth, args.out)
+    print(f"{len(records)} articles on {args.stories} stories: {args.out / 'articles.jsonl'}, {args.out / 'truth.csv'}")
+
+
+if __name__ == "__main__":
+    main()
