@@ -22,8 +22,9 @@ report: setup
 test: setup
 	$(BIN)/python -m pytest
 
+# JupyterLab refuses to start as root unless told: the flag is added only when the user is root.
 lab: setup
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Re-execute the committed notebooks with their default parameters: the nbval baseline. Read the diff.
 notebooks: setup
