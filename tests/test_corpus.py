@@ -1,10 +1,11 @@
 import hashlib
+import re
 
 import pandas as pd
 import pytest
 
 from mediacompare import cleaning, corpus
-from mediacompare.errors import ArticleError, ManifestError, OutletError
+from mediacompare.errors import ArticleError, ManifestError, OutletError, TableError
 from mediacompare.paths import ROOT
 
 from conftest import FIXTURES, MOSCOW_TIMES_ID, SEED_MANIFEST, SPUTNIK_ID, text_of
@@ -244,3 +245,132 @@ def test_spaces_around_header_names_are_forgiven(tmp_path):
     (tmp_path / "a.txt").write_text("Text.", encoding="utf-8")
     path = write_manifest(tmp_path, ["a,X,a.txt"], header="doc_id, outlet , path")
     assert corpus.load(path)["outlet"].item() == "X"
+
+
+# --- hardening (issue 12): inputs real corpora contain ---------------------------------------------
+
+def test_a_trailing_comma_on_every_row_loads_and_loses_nothing(tmp_path):
+    (tmp_path / "x.txt").write_text("Alpha text here.", encoding="utf-8")
+    for header in ("doc_id,outlet,path", "doc_id,outlet,path,"):
+        path = tmp_path / "m.csv"
+        path.write_text(f"{header}\na1,Alpha,x.txt,\n,,,\n", encoding="utf-8")
+        arts = corpus.load(path)
+        assert (list(arts["doc_id"]), arts["text"].item()) == (["a1"], "Alpha text here.")
+        assert corpus.removed(arts).empty
+
+
+def test_a_short_row_has_empty_optional_cells(tmp_path):
+    (tmp_path / "x.txt").write_text("Alpha text here.", encoding="utf-8")
+    arts = corpus.load(write_manifest(tmp_path, ["a1,Alpha,x.txt"], header="doc_id,outlet,path,title,byline"))
+    assert (arts["title"].item(), arts["byline"].item()) == ("", "")
+
+
+def test_a_cell_beyond_the_header_is_refused_rather_than_lost(tmp_path):
+    path = write_manifest(tmp_path, ["a1,Alpha,x.txt,Headline, with comma"], header="doc_id,outlet,path,title")
+    with pytest.raises(ManifestError, match=r"articles\.csv line 2: cell 5 \('with comma'\) has no column name in the header — "
+                                            r"name the column in the header, or quote a cell that holds a comma"):
+        corpus.load(path)
+
+
+def test_a_column_named_twice_is_refused(tmp_path):
+    with pytest.raises(ManifestError, match=r"column 'path' appears twice in the header — keep one"):
+        corpus.load(write_manifest(tmp_path, ["a1,Alpha,x.txt,y.txt"], header="doc_id,outlet,path,path"))
+
+
+@pytest.mark.parametrize("cell", ["../x.txt", "../../../etc/passwd", "raw/../../x.txt", ".."])
+def test_a_relative_path_leaving_the_manifests_folder_is_refused(tmp_path, cell):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (tmp_path / "x.txt").write_text("Private text.", encoding="utf-8")
+    with pytest.raises(ArticleError, match=rf"articles\.csv line 2 \(doc_id 'a1'\): path '{re.escape(cell)}' leaves the manifest's "
+                                           r"folder — move the file under the manifest's folder, or give an absolute path"):
+        corpus.load(write_manifest(folder, [f"a1,Alpha,,,,,{cell}"]))
+
+
+def test_an_absolute_path_and_a_path_that_climbs_back_inside_are_read(tmp_path):
+    folder = tmp_path / "corpus"
+    (folder / "raw").mkdir(parents=True)
+    (folder / "x.txt").write_text("Inside text.", encoding="utf-8")
+    (tmp_path / "y.txt").write_text("Outside text.", encoding="utf-8")
+    arts = corpus.load(write_manifest(folder, ["a1,Alpha,,,,,raw/../x.txt", f"b1,Beta,,,,,{tmp_path / 'y.txt'}"]))
+    assert list(arts["text"]) == ["Inside text.", "Outside text."]
+
+
+def test_a_folder_given_as_a_path_is_called_a_folder(tmp_path):
+    (tmp_path / "raw").mkdir()
+    with pytest.raises(ArticleError, match=r"raw is a folder, not a file — the 'path' column names one article file"):
+        corpus.load(write_manifest(tmp_path, ["a1,Alpha,,,,,raw"]))
+    with pytest.raises(ManifestError, match=r"raw: is a folder — give the path to a \.csv manifest"):
+        corpus.load(tmp_path / "raw")
+
+
+@pytest.mark.parametrize("raw, message", [
+    ("Hello world.".encode("utf-16"), r"looks like UTF-16 text, not UTF-8 \(it starts with a UTF-16 byte-order mark\) — re-save it as UTF-8, "
+                                      r"or name its encoding in the manifest's 'encoding' column \(utf-16"),
+    ("Hello world.".encode("utf-16-be"), r"looks like UTF-16 text, not UTF-8 \(12 of its 24 bytes are NUL\)"),
+    (b"Hello\0 world.", r"holds a NUL character \(at character 5\), which no text article has — remove it"),
+    ("... — !!! 😀".encode(), r"the article has no word \(no letter or digit\) — check the file holds the article text"),
+])
+def test_utf16_nul_bytes_and_wordless_articles_are_refused_naming_the_file(tmp_path, raw, message):
+    (tmp_path / "a.txt").write_bytes(raw)
+    with pytest.raises(ArticleError, match=rf"a\.txt \(.*articles\.csv line 2 \(doc_id 'a'\)\): {message}"):
+        corpus.load(write_manifest(tmp_path, ["a,X,,,,,a.txt"]))
+
+
+def test_utf16_named_in_the_encoding_column_loads(tmp_path):
+    (tmp_path / "a.txt").write_bytes("Grüße aus Köln.".encode("utf-16"))
+    path = write_manifest(tmp_path, ["a,X,,,,,a.txt,utf-16"], header="doc_id,outlet,title,published,url,byline,path,encoding")
+    assert corpus.load(path)["text"].item() == "Grüße aus Köln."
+
+
+def test_a_utf16_manifest_is_named_as_such(tmp_path):
+    path = tmp_path / "articles.csv"
+    path.write_bytes("doc_id,outlet,path\n".encode("utf-16"))
+    with pytest.raises(ArticleError, match=r"articles\.csv: looks like UTF-16 text, not UTF-8 .* — re-save the manifest as UTF-8"):
+        corpus.load(path)
+
+
+@pytest.mark.parametrize("line, message", [
+    ('{"outlet": "X", "text": "abc}', r"line 1: not valid JSON \(Unterminated string starting at column 25\)"),
+    ('{"outlet": "X" "text": "abc"}', r"line 1: not valid JSON \(Expecting ',' delimiter column 16\)"),
+    ('{"outlet": "X", "text": 5}', r"line 1: 'text' is a number \(5\), not a string — write the text as a string"),
+    ('{"outlet": "X", "text": ["a"]}', r"line 1: 'text' is a list \(\['a'\]\), not a string"),
+    ('{"outlet": true, "text": "abc"}', r"line 1: 'outlet' is a number \(True\), not a string"),
+    ('{"outlet": "X", "text": "a\\u0000b"}', r"line 1: holds a NUL character \(at character 1\)"),
+    ('{"outlet": "X", "text": "..."}', r"line 1: the article has no word"),
+])
+def test_bad_json_lines_name_the_line_and_the_column(tmp_path, line, message):
+    path = tmp_path / "articles.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises((ManifestError, ArticleError), match=rf"articles\.jsonl {message}"):
+        corpus.load(path)
+
+
+@pytest.mark.parametrize("records, message", [
+    (["a text"], r"record 0: a str, not a record — each record is an object such as \{\"outlet\": \"A\""),
+    ("a text", r"records: a str, not a list — pass a list of dicts"),
+    ([{"outlet": "A", "text": b"bytes"}], r"record 0: 'text' is a bytes \(b'bytes'\), not a string"),
+    ([{"outlet": "A", "text": "a\0b"}], r"record 0: holds a NUL character \(at character 1\)"),
+])
+def test_from_texts_names_the_record_that_is_wrong(records, message):
+    with pytest.raises(ArticleError, match=message):
+        corpus.from_texts(records)
+
+
+def test_from_texts_accepts_a_text_without_a_word():
+    assert corpus.from_texts([{"outlet": "A", "text": "…!"}])["text"].item() == "…!"
+
+
+def test_the_same_outlet_twice_is_refused(seed):
+    with pytest.raises(OutletError, match=r"^outlet_a and outlet_b are both 'Sputnik' — compare two different outlets$"):
+        corpus.require_outlets(seed, "Sputnik", "Sputnik")
+
+
+def test_require_columns_says_which_table_was_expected(seed):
+    with pytest.raises(TableError, match=r"^expected a tokens table \(from text\.tokens\(articles\)\); this one has no column 'token'$"):
+        corpus.require_columns(seed, ["doc_id", "token"], "tokens", "from text.tokens(articles)")
+    with pytest.raises(TableError, match=r"^expected a tokens table \(from text\.tokens\(articles\)\); got a list$"):
+        corpus.require_columns([], ["token"], "tokens", "from text.tokens(articles)")
+    corpus.require_columns(seed, ["doc_id", "text"], "articles", "from corpus.load")
+    with pytest.raises(TableError, match=r"expected a articles table .*no column 'outlet'"):
+        corpus.require_outlets(pd.DataFrame({"doc_id": ["a"]}), "A", "B")

@@ -11,16 +11,19 @@ indexes; its ``removed`` holds what cleaning took out, which
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from . import cleaning
-from .errors import ArticleError, ManifestError, OutletError
+from .errors import ArticleError, ManifestError, OutletError, TableError
 from .paths import ROOT
 
 REQUIRED_COLUMNS = ("doc_id", "outlet", "path")
@@ -34,6 +37,11 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "td", "th", "dt", "dd", "blockquote", "pre", "div", "header", "footer", "aside", "nav", "section", "article")
 #: Tried in this order when the user asks for ``encoding="legacy"``.
 LEGACY_ENCODINGS = ("utf-8", "cp1252", "latin-1")
+#: What to do about an article file that is not UTF-8.
+ENCODING_FIX = ("re-save it as UTF-8, or name its encoding in the manifest's 'encoding' column "
+                "(utf-16, a codec such as cp1252, or 'legacy' to try cp1252 then Latin-1)")
+#: A letter or a digit: an article without one has no word.
+WORD = re.compile(r"[^\W_]")
 
 
 def shown(path: Path | str) -> str:
@@ -48,24 +56,41 @@ def _provenance(path: Path) -> str:
     return path.relative_to(ROOT).as_posix() if ROOT in path.parents else str(path)
 
 
-def decode(raw: bytes, where: str, encoding: str | None = None) -> tuple[str, str]:
+def _utf16(raw: bytes) -> str:
+    """Why ``raw`` looks like UTF-16 (or UTF-32) text, or "" when it does not."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "it starts with a UTF-16 byte-order mark"
+    if raw.count(0) * 4 >= len(raw):
+        return f"{raw.count(0)} of its {len(raw)} bytes are NUL"
+    return ""
+
+
+def decode(raw: bytes, where: str, encoding: str | None = None, *, fix: str = ENCODING_FIX) -> tuple[str, str]:
     """Decode an article's bytes; return ``(text, encoding used)``.
 
     UTF-8 (with or without BOM) unless the user names an encoding, or says
-    ``"legacy"`` to try UTF-8, then cp1252, then Latin-1.
+    ``"legacy"`` to try UTF-8, then cp1252, then Latin-1. UTF-16 met where no
+    encoding was named, and NUL characters in the text, are refused (a text
+    article holds none); ``fix`` is the advice the error ends with.
     """
+    if encoding in (None, "legacy") and (why := _utf16(raw)):
+        raise ArticleError(f"{where}: looks like UTF-16 text, not UTF-8 ({why}) — {fix}")
     candidates = LEGACY_ENCODINGS if encoding == "legacy" else (encoding or "utf-8",)
     for name in candidates:
         try:
-            return raw.decode("utf-8-sig" if name == "utf-8" else name), name
+            decoded = raw.decode("utf-8-sig" if name == "utf-8" else name)
+            break
         except UnicodeDecodeError as err:
             failure = err
         except LookupError:
             raise ArticleError(f"{where}: unknown encoding '{name}' — use a Python codec name such as cp1252") from None
-    bad = raw[failure.start]
-    hint = ("re-save it as UTF-8, or name its encoding in the manifest's 'encoding' column "
-            "(a codec such as cp1252, or 'legacy' to try cp1252 then Latin-1)")
-    raise ArticleError(f"{where}: not valid {failure.encoding} (byte 0x{bad:02x} at offset {failure.start}) — {hint}")
+    else:
+        bad = raw[failure.start]
+        raise ArticleError(f"{where}: not valid {failure.encoding} (byte 0x{bad:02x} at offset {failure.start}) — {fix}")
+    if "\0" in decoded:
+        raise ArticleError(f"{where}: holds a NUL character (at character {decoded.index(chr(0))}), which no text article has — "
+                           "remove it, or check that the file is text and not a binary document")
+    return decoded, name
 
 
 def _page_blocks(html: str) -> list[str]:
@@ -107,8 +132,11 @@ def _html_body(html: str) -> tuple[str, list[tuple[int, str, str]], dict]:
     return body, left_out, found
 
 
-def _article(meta: dict, raw: bytes, where: str, source_path: str, fmt: str, encoding: str | None):
-    """One articles row, its ``removed`` column holding the cleaning log, from metadata and raw bytes."""
+def _article(meta: dict, raw: bytes, where: str, source_path: str, fmt: str, encoding: str | None, *, words: bool = True):
+    """One articles row, its ``removed`` column holding the cleaning log, from metadata and raw bytes.
+
+    With ``words``, an article whose text has no letter or digit is refused.
+    """
     if not raw.strip():
         raise ArticleError(f"{where}: the article is empty — add its text or remove it from the manifest")
     decoded, used = decode(raw, where, encoding)
@@ -123,6 +151,9 @@ def _article(meta: dict, raw: bytes, where: str, source_path: str, fmt: str, enc
             f"{where}: nothing is left after cleaning (every line looked like boilerplate) — "
             "check the file holds the article body"
         )
+    if words and not WORD.search(result.text):
+        raise ArticleError(f"{where}: the article has no word (no letter or digit) — check the file holds the article "
+                           "text, or remove it from the manifest")
     return dict(meta, byline=result.byline, text=result.text, source_path=source_path,
                 sha256=hashlib.sha256(raw).hexdigest(), format=fmt, encoding=used,
                 removed=tuple(sorted(pre_removed + result.removed)))
@@ -150,66 +181,128 @@ def _published(value: str, where: str) -> str:
         raise ManifestError(f"{where}: published '{value}' is not a date — write it as YYYY-MM-DD") from None
 
 
-def _load_manifest(path: Path, encoding: str | None) -> pd.DataFrame:
+def _manifest_rows(path: Path) -> list[tuple[int, dict]]:
+    """The manifest's article rows as ``(line number, {column: cell})``, header names stripped.
+
+    Read with the csv module rather than pandas, so that rows of any length
+    are seen as they are: cells past the header's columns are allowed when
+    empty (the trailing comma of every row that spreadsheet exports add) and
+    refused when they hold something, which would otherwise be lost; a short
+    row's missing cells are empty; rows of empty cells are skipped.
+    """
+    decoded, _ = decode(path.read_bytes(), shown(path), fix="re-save the manifest as UTF-8")
+    records = []
+    reader = csv.reader(io.StringIO(decoded, newline=""))
+    first_line = 1
     try:
-        manifest = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
-        raise ManifestError(f"{shown(path)}: cannot be read as CSV ({str(err).splitlines()[0]}) — it needs a header row: {', '.join(REQUIRED_COLUMNS)}") from None
-    manifest.columns = manifest.columns.str.strip()
-    missing = [c for c in REQUIRED_COLUMNS if c not in manifest.columns]
+        for cells in reader:
+            records.append((first_line, cells))
+            first_line = reader.line_num + 1
+    except csv.Error as err:
+        raise ManifestError(f"{shown(path)} line {reader.line_num}: cannot be read as CSV ({err}) — "
+                            "check the quotes around that row's cells") from None
+    if not records:
+        raise ManifestError(f"{shown(path)}: is empty — it needs a header row: {', '.join(REQUIRED_COLUMNS)}")
+    header = [name.strip() for name in records[0][1]]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise ManifestError(
             f"{shown(path)}: missing column {', '.join(repr(c) for c in missing)} — "
             f"the header needs {', '.join(REQUIRED_COLUMNS)} (optional: {', '.join(OPTIONAL_COLUMNS)})"
         )
-    if manifest.empty:
+    repeated = next((name for n, name in enumerate(header) if name and name in header[:n]), None)
+    if repeated:
+        raise ManifestError(f"{shown(path)}: column '{repeated}' appears twice in the header — keep one")
+    rows = []
+    for line, cells in records[1:]:
+        if not any(cell.strip() for cell in cells):
+            continue
+        for n, cell in enumerate(cells):
+            if cell.strip() and (n >= len(header) or not header[n]):
+                raise ManifestError(
+                    f"{shown(path)} line {line}: cell {n + 1} ('{cell.strip()[:40]}') has no column name in the header — "
+                    "name the column in the header, or quote a cell that holds a comma"
+                )
+        rows.append((line, {name: (cells[n] if n < len(cells) else "") for n, name in enumerate(header) if name}))
+    if not rows:
         raise ManifestError(f"{shown(path)}: has no article rows — add one row per article file")
-    where = {i: f"{shown(path)} line {i + 2} (doc_id '{r.doc_id}')" for i, r in manifest.iterrows()}
-    for i, r in manifest.iterrows():
+    return rows
+
+
+def _article_file(manifest: Path, cell: str, where: str) -> Path:
+    """The file a manifest's ``path`` cell names; a relative path may not leave the manifest's folder."""
+    given = Path(cell)
+    if not given.is_absolute() and Path(os.path.normpath(cell)).parts[:1] == ("..",):
+        raise ArticleError(f"{where}: path '{cell}' leaves the manifest's folder — move the file under the manifest's "
+                           "folder, or give an absolute path")
+    file = (manifest.parent / given).resolve()
+    if file.is_dir():
+        raise ArticleError(f"{where}: {shown(file)} is a folder, not a file — the 'path' column names one article file")
+    if not file.is_file():
+        raise ArticleError(f"{where}: file {shown(file)} not found — fix the 'path' column (relative to the manifest) or add the file")
+    return file
+
+
+def _load_manifest(path: Path, encoding: str | None) -> pd.DataFrame:
+    rows = _manifest_rows(path)
+    for line, r in rows:
         for column in REQUIRED_COLUMNS:
             if not r[column].strip():
-                raise ManifestError(f"{shown(path)} line {i + 2}: the '{column}' cell is empty — fill it in")
-    _check_unique([(r.doc_id.strip(), f"{shown(path)} line {i + 2}") for i, r in manifest.iterrows()], "the manifest")
-    rows = []
-    for i, r in manifest.iterrows():
-        meta = r.to_dict()
-        meta["published"] = _published(meta.get("published", ""), where[i])
-        file = (path.parent / r.path.strip()).resolve()
-        if not file.is_file():
-            raise ArticleError(f"{where[i]}: file {shown(file)} not found — fix the 'path' column (relative to the manifest) or add the file")
+                raise ManifestError(f"{shown(path)} line {line}: the '{column}' cell is empty — fill it in")
+    _check_unique([(r["doc_id"].strip(), f"{shown(path)} line {line}") for line, r in rows], "the manifest")
+    articles = []
+    for line, meta in rows:
+        where = f"{shown(path)} line {line} (doc_id '{meta['doc_id'].strip()}')"
+        meta["published"] = _published(meta.get("published", ""), where)
+        file = _article_file(path, meta["path"].strip(), where)
         fmt = "html" if file.suffix.lower() in HTML_SUFFIXES else "text"
-        rows.append(_article(meta, file.read_bytes(), f"{shown(file)} ({where[i]})",
-                             _provenance(file), fmt, meta.get("encoding") or encoding))
-    return _table(rows)
+        articles.append(_article(meta, file.read_bytes(), f"{shown(file)} ({where})",
+                                 _provenance(file), fmt, meta.get("encoding") or encoding))
+    return _table(articles)
+
+
+def _check_record(record, where: str, error: type, missing: str) -> None:
+    """Refuse a record that is not a mapping with string ``outlet`` and ``text`` holding something."""
+    if not isinstance(record, Mapping):
+        raise error(f"{where}: a {type(record).__name__}, not a record — each record is an object such as "
+                    "{\"outlet\": \"A\", \"text\": \"…\"}")
+    for key in ("outlet", "text"):
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            kind = "a number" if isinstance(value, (int, float)) else f"a {type(value).__name__}"
+            raise error(f"{where}: '{key}' is {kind} ({str(value)[:40]}), not a string — write the {key} as a string")
+        if not (value or "").strip():
+            raise error(f"{where}: {missing.format(key=key)} — every record needs 'outlet' and 'text'")
 
 
 def _load_jsonl(path: Path, encoding: str | None) -> pd.DataFrame:
+    raw = path.read_bytes()
+    if encoding in (None, "legacy") and (why := _utf16(raw)):
+        raise ManifestError(f"{shown(path)}: looks like UTF-16 text, not UTF-8 ({why}) — re-save it as UTF-8")
     records = []
-    for number, line in enumerate(path.read_bytes().split(b"\n"), start=1):
+    for number, line in enumerate(raw.split(b"\n"), start=1):
         if not line.strip():
             continue
         where = f"{shown(path)} line {number}"
-        text, _ = decode(line, where, encoding)
+        decoded, _ = decode(line, where, encoding, fix="re-save the file as UTF-8, or name its encoding (check --encoding)")
         try:
-            record = json.loads(text)
+            record = json.loads(decoded)
         except json.JSONDecodeError as err:
-            raise ManifestError(f"{where}: not valid JSON ({err.msg}) — each line must be one JSON object") from None
+            raise ManifestError(f"{where}: not valid JSON ({err.msg} column {err.colno}) — each line must be one JSON object") from None
         if not isinstance(record, dict):
             raise ManifestError(f"{where}: not a JSON object — each line must be one object with 'outlet' and 'text'")
         records.append((record, line, where))
     if not records:
         raise ManifestError(f"{shown(path)}: holds no records — write one JSON object per line")
     for record, _, where in records:
-        for key in ("outlet", "text"):
-            if not str(record.get(key) or "").strip():
-                raise ManifestError(f"{where}: no '{key}' field — every record needs 'outlet' and 'text'")
+        _check_record(record, where, ManifestError, "no '{key}' field")
     ids = [(str(rec.get("doc_id") or f"{n:03d}"), where) for n, (rec, _, where) in enumerate(records)]
     _check_unique(ids, shown(path))
     rows = []
     for (record, line, where), (doc_id, _) in zip(records, ids):
         meta = {k: str(record.get(k) or "") for k in ("outlet", "title", "url", "byline")}
         meta.update(doc_id=doc_id, published=_published(str(record.get("published") or ""), where))
-        row = _article(meta, str(record["text"]).encode(), where, f"{_provenance(path)}:{where.rsplit(' ', 1)[-1]}", "text", None)
+        row = _article(meta, record["text"].encode(), where, f"{_provenance(path)}:{where.rsplit(' ', 1)[-1]}", "text", "utf-8")
         rows.append(dict(row, sha256=hashlib.sha256(line).hexdigest()))
     return _table(rows)
 
@@ -235,6 +328,8 @@ def load(path: str | os.PathLike, *, encoding: str | None = None) -> pd.DataFram
         cleaning log.
     """
     path = Path(path)
+    if path.is_dir():
+        raise ManifestError(f"{shown(path)}: is a folder — give the path to a .csv manifest or a .jsonl file")
     if not path.is_file():
         raise ManifestError(f"{shown(path)}: manifest not found — give the path to a .csv manifest or a .jsonl file")
     if path.suffix.lower() == ".jsonl":
@@ -243,23 +338,26 @@ def load(path: str | os.PathLike, *, encoding: str | None = None) -> pd.DataFram
 
 
 def from_texts(records: list[dict]) -> pd.DataFrame:
-    """Build an articles table from dicts with at least ``outlet`` and ``text``.
+    """Build an articles table from dicts with at least ``outlet`` and ``text`` (strings).
 
     Other manifest fields (doc_id, title, published, url, byline) are optional;
     doc_id defaults to the record's position (``"000"``, ``"001"``, …). Texts
-    are cleaned as files are.
+    are cleaned as files are; unlike a file, a text with no word is accepted
+    (the analyses give it no tokens).
     """
+    if isinstance(records, (str, bytes, Mapping, pd.DataFrame)):
+        raise ArticleError(f"records: a {type(records).__name__}, not a list — pass a list of dicts such as "
+                           "[{'outlet': 'A', 'text': '…'}]")
+    records = list(records)
     for n, record in enumerate(records):
-        for key in ("outlet", "text"):
-            if not str(record.get(key) or "").strip():
-                raise ArticleError(f"record {n}: no '{key}' — every record needs 'outlet' and 'text'")
+        _check_record(record, f"record {n}", ArticleError, "no '{key}'")
     ids = [(str(r.get("doc_id") or f"{n:03d}"), f"record {n}") for n, r in enumerate(records)]
     _check_unique(ids, "the records")
     rows = []
     for record, (doc_id, where) in zip(records, ids):
         meta = {k: str(record.get(k) or "") for k in ("outlet", "title", "url", "byline")}
         meta.update(doc_id=doc_id, published=_published(str(record.get("published") or ""), where))
-        rows.append(_article(meta, str(record["text"]).encode(), where, "", "text", None))
+        rows.append(_article(meta, record["text"].encode(), where, "", "text", "utf-8", words=False))
     return _table(rows)
 
 
@@ -282,8 +380,24 @@ def outlets(articles: pd.DataFrame) -> list[str]:
     return sorted(articles["outlet"].unique())
 
 
+def require_columns(table, columns, what: str, fix: str) -> None:
+    """Raise :class:`TableError` unless ``table`` is a DataFrame with every one of ``columns``.
+
+    ``what`` names the kind of table expected ("tokens"), ``fix`` where one
+    comes from ("from text.tokens(articles)").
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise TableError(f"expected a {what} table ({fix}); got a {type(table).__name__}")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise TableError(f"expected a {what} table ({fix}); this one has no column '{missing[0]}'")
+
+
 def require_outlets(articles: pd.DataFrame, *names: str) -> None:
-    """Raise :class:`OutletError` naming the outlet and the ones available if any is absent."""
+    """Raise :class:`OutletError` if any outlet is absent (naming the ones available), or if the two compared are one."""
+    require_columns(articles, ("outlet",), "articles", "from corpus.load(...) or corpus.from_texts(...)")
+    if len(names) == 2 and names[0] == names[1]:
+        raise OutletError(f"outlet_a and outlet_b are both '{names[0]}' — compare two different outlets")
     present = outlets(articles)
     for name in names:
         if name not in present:

@@ -14,7 +14,11 @@ class ArticleError(MediacompareError):
 
 
 class OutletError(MediacompareError):
-    """An outlet named as a parameter is not in the corpus."""
+    """An outlet named as a parameter is not in the corpus, or both outlets compared are the same."""
+
+
+class TableError(MediacompareError):
+    """A table given to a function is not the kind it takes (articles where tokens are expected), or a row has no span."""
 
 
 class ConfigError(MediacompareError):
