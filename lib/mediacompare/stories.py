@@ -132,7 +132,8 @@ def _top_k(matrix: sparse.csr_matrix, k: int) -> set[tuple[int, int]]:
 
 
 def pairs(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, n: int = 5, max_df: int = 20, min_shared: int = 2,
-          top_k: int = 3, min_score: float = 0.2, max_term_df: int = 50, window_days: float = 3) -> pd.DataFrame:
+          min_score: float = 0.2, min_ratio: float = 0.8, top_k: int = 5, max_term_df: int = 50,
+          window_days: float = 3) -> pd.DataFrame:
     """Pairs of articles, one of each outlet, that tell the same story.
 
     Parameters
@@ -145,12 +146,16 @@ def pairs(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, n: int = 5, m
         A pair that shares at least ``min_shared`` word ``n``-grams, each used by at
         most ``max_df`` articles (more is boilerplate), tells the same story: text
         reuse (wire copy, a long shared quotation) pairs articles on any date.
-    top_k, min_score, max_term_df : int, float, int
+    min_score, min_ratio : float
         Otherwise a pair needs a TF-IDF cosine of content stems (smoothed idf,
-        fitted once on both outlets) of at least ``min_score``, and must be among
-        the ``top_k`` most similar articles of one of its two articles. Candidates
-        for the cosine share a content stem used by at most ``max_term_df``
-        articles, so no article is compared with every other.
+        fitted once on both outlets) of at least ``min_score``, and at least
+        ``min_ratio`` times the best cosine of each of its two articles: an
+        article on the same broad topic (the ferry company's accounts beside its
+        strike) scores well, but less well than the same story does.
+    top_k, max_term_df : int
+        Candidates for the cosine are the ``top_k`` most similar articles of each
+        article, among those sharing a content stem used by at most
+        ``max_term_df`` articles, so no article is compared with every other.
     window_days : float
         A pair found by its cosine alone must be published at most this many days
         apart. An article without a date is compared by its text alone, and its
@@ -202,8 +207,15 @@ def pairs(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, n: int = 5, m
         "shared": [shared.get((i, j), 0) for i, j in zip(rows_a, rows_b)],
         "days_apart": pd.array(np.abs(dates_a[rows_a] - dates_b[rows_b]), dtype="Float64").round(0).astype("Int64"),
     })
-    keep = (table["shared"] >= min_shared) | (table["score"] >= min_score)
+    by_text = (table["score"] >= min_score) & (table["score"] >= min_ratio * _best(table, "doc_id_a")) \
+        & (table["score"] >= min_ratio * _best(table, "doc_id_b"))
+    keep = (table["shared"] >= min_shared) | by_text
     return _with_stories(table[keep.to_numpy()], chosen, outlet_a, outlet_b)
+
+
+def _best(table: pd.DataFrame, column: str) -> pd.Series:
+    """For each row of a pairs table, the best score of any pair of the article in ``column``."""
+    return table.groupby(column)["score"].transform("max")
 
 
 def _components(chosen: pd.DataFrame, table: pd.DataFrame) -> dict[str, int]:

@@ -53,6 +53,7 @@ TOKEN_PATTERN = r"""(?x)
     | \S
 """
 STEMMER = SnowballStemmer("english")
+_TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
 TITLE_END = re.compile(rf"(?:^|\s)(?:{TITLES})\.$")
 INITIALS_END = re.compile(r"(?:^|\s)(?:[A-Z]\.)+$")
 SENTENCE_COLUMNS = ["doc_id", "outlet", "sent_id", "start", "end", "text"]
@@ -106,7 +107,24 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def token_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each token of ``text``."""
-    return list(RegexpTokenizer(TOKEN_PATTERN).span_tokenize(text))
+    return list(_TOKENIZER.span_tokenize(text))
+
+
+@lru_cache(maxsize=None)
+def word_type(token: str) -> tuple[str, str, bool, bool]:
+    """``(norm, stem, is_stop, is_punct)`` of a token as written: worked out once per distinct token, then looked up."""
+    norm = normalise(token)
+    return norm, STEMMER.stem(norm), norm.strip("'") in stopwords() or norm in stopwords(), is_punctuation(token)
+
+
+def token_rows(s: str) -> list[tuple[int, int, int, str, str, str, bool, bool]]:
+    """The tokens of one text: ``(sent_id, start, end, token, norm, stem, is_stop, is_punct)`` each, in order."""
+    rows = []
+    for sent_id, (s_start, s_end) in enumerate(sentence_spans(s)):
+        for start, end in _TOKENIZER.span_tokenize(s[s_start:s_end]):
+            token = s[s_start + start: s_start + end]
+            rows.append((sent_id, s_start + start, s_start + end, token, *word_type(token)))
+    return rows
 
 
 def normalise(token: str) -> str:
@@ -137,21 +155,26 @@ def sentences(articles: pd.DataFrame) -> pd.DataFrame:
 
 
 def tokens(articles: pd.DataFrame) -> pd.DataFrame:
-    """One row per token, tok_id from 0 in each article; stems are Snowball's, stopwords NLTK's."""
-    stops = stopwords()
-    rows = []
-    for art in articles.itertuples():
-        tok_id = 0
-        for sent_id, (s_start, s_end) in enumerate(sentence_spans(art.text)):
-            for start, end in token_spans(art.text[s_start:s_end]):
-                token = art.text[s_start + start: s_start + end]
-                norm = normalise(token)
-                rows.append((
-                    art.doc_id, art.outlet, sent_id, tok_id, s_start + start, s_start + end, token, norm,
-                    STEMMER.stem(norm), norm.strip("'") in stops or norm in stops, is_punctuation(token),
-                ))
-                tok_id += 1
-    table = pd.DataFrame(rows, columns=TOKEN_COLUMNS)
+    """One row per token, tok_id from 0 in each article; stems are Snowball's, stopwords NLTK's.
+
+    Each distinct token is normalised and stemmed once (``word_type``); the
+    table is built column by column, so the cost is linear in the words.
+    """
+    columns: dict[str, list] = {name: [] for name in TOKEN_COLUMNS}
+    for doc_id, outlet, body in zip(articles["doc_id"], articles["outlet"], articles["text"]):
+        rows = token_rows(body)
+        columns["doc_id"] += [doc_id] * len(rows)
+        columns["outlet"] += [outlet] * len(rows)
+        columns["tok_id"] += range(len(rows))
+        for name, values in zip(("sent_id", "start", "end", "token", "norm", "stem", "is_stop", "is_punct"), zip(*rows)):
+            columns[name] += values
+    table = pd.DataFrame(columns)
+    for name in ("sent_id", "tok_id", "start", "end"):
+        table[name] = table[name].astype(np.int64)
+    for name in ("is_stop", "is_punct"):
+        table[name] = table[name].astype(bool)
+    for name in ("doc_id", "outlet", "token", "norm", "stem"):
+        table[name] = table[name].astype("str")
     return table.sort_values(["doc_id", "tok_id"], kind="stable").reset_index(drop=True)
 
 

@@ -6,12 +6,13 @@ its match_type: exact, contained, fuzzy, paraphrase or unique.
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
 from rapidfuzz.distance import Indel, LCSseq
 
-from .. import corpus, overlap, text
+from .. import overlap, stories, text
 
 MATCH_COLUMNS = ["outlet", "doc_id", "quote_id", "text", "match_type", "score", "other_doc_id", "other_quote_id",
                  "other_start", "other_end", "other_text", "diff"]
@@ -86,14 +87,87 @@ def _paraphrase(quote_doc, doc, min_words: int, threshold: float) -> tuple[float
     return round(share, 4), min(p["start_b"] for p in near), max(p["end_b"] for p in near)
 
 
-def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, outlet_b: str, *,
-          fuzzy_threshold: float = 0.75, paraphrase_threshold: float = 0.6, min_paraphrase_words: int = 2) -> pd.DataFrame:
+def _ordered(records: list[dict], field: str) -> dict[int, list[tuple[str, int]]]:
+    """Each record's words as a multiset ((word, occurrence) pairs), rarest first in one global order.
+
+    The order every record shares is what makes prefix filtering exact (below).
+    """
+    frequency: dict[str, int] = {}
+    for r in records:
+        for w in r[field]:
+            frequency[w] = frequency.get(w, 0) + 1
+    ordered = {}
+    for i, r in enumerate(records):
+        seen: dict[str, int] = {}
+        tokens = []
+        for w in r[field]:
+            tokens.append((w, seen.get(w, 0)))
+            seen[w] = seen.get(w, 0) + 1
+        ordered[i] = sorted(tokens, key=lambda t: (frequency[t[0]], t))
+    return ordered
+
+
+def _prefix(size: int, threshold: float) -> int:
+    """How many of a record's rarest words any record sharing a ``threshold`` share of its words must meet."""
+    return size - math.ceil(threshold * size - 1e-9) + 1 if size else 0
+
+
+def _similar(queries: list[dict], targets: list[dict], field: str, threshold: float) -> dict[int, set[int]]:
+    """For each query, the targets that may share at least ``threshold`` × the shorter's words (as a multiset).
+
+    Prefix filtering (Chaudhuri, Ganti & Kaushik 2006; Bayardo, Ma & Srikant
+    2007's All-Pairs), written here since no maintained Python library does a
+    set-similarity join on word lists: if x and y, |x| ≤ |y|, share at least
+    t·|x| words, one of x's |x| − ⌈t·|x|⌉ + 1 rarest words is in y. So a query
+    looks up its rarest words in an index of all of the longer targets' words,
+    and all of its words in an index of the shorter targets' rarest words.
+    Every exact, contained or fuzzy match shares that many words (the LCS of
+    two word lists is at most their multiset intersection), so none is lost.
+    """
+    ordered = _ordered(queries + targets, field)
+    full: dict[tuple, list[int]] = {}
+    rare: dict[tuple, list[int]] = {}
+    for j, target in enumerate(targets):
+        tokens = ordered[len(queries) + j]
+        for t in tokens:
+            full.setdefault(t, []).append(j)
+        for t in tokens[:_prefix(len(tokens), threshold)]:
+            rare.setdefault(t, []).append(j)
+    sizes = [len(t[field]) for t in targets]
+    found: dict[int, set[int]] = {}
+    for i in range(len(queries)):
+        tokens = ordered[i]
+        size = len(tokens)
+        hits = {j for t in tokens[:_prefix(size, threshold)] for j in full.get(t, ()) if sizes[j] >= size}
+        hits |= {j for t in tokens for j in rare.get(t, ()) if sizes[j] < size}
+        if hits:
+            found[i] = hits
+    return found
+
+
+def _quote_sequence(s: str) -> overlap.WordSequence:
+    """A quotation's words as a word sequence, to align against an article without building a corpus for it."""
+    rows = [r for r in text.token_rows(s) if not r[7]]
+    content = [not stop and bool(re.search(r"[^\W\d_]", norm)) for _, _, _, _, norm, _, stop, _ in rows]
+    return overlap.WordSequence("q", s, [overlap.match_key(r[4]) for r in rows], content, [r[1] for r in rows],
+                                [r[2] for r in rows], [r[5] for r, c in zip(rows, content) if c])
+
+
+def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
+          fuzzy_threshold: float = 0.75, paraphrase_threshold: float = 0.6, min_paraphrase_words: int = 2,
+          tokens: pd.DataFrame | None = None) -> pd.DataFrame:
     """How each quote of one outlet appears in the other: one row per quote of either outlet, each exactly once.
 
     Parameters
     ----------
     quotes_table : DataFrame
         ``extract(articles)``.
+    pairs : None, "stories", "all" or DataFrame
+        Which article pairs to search (see ``stories.chosen_pairs``): a quote is
+        looked for in the articles its own article is paired with: the story
+        pairs by default, every article of the other outlet with "all".
+        Candidate quotations come from an index of their words, never from
+        comparing every quote with every quote.
     fuzzy_threshold : float
         Least similarity (0–1) of two quotes' words, or share of the shorter's
         words found in order in the longer, for ``fuzzy``.
@@ -102,50 +176,96 @@ def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, out
         carries, near one another and without quote marks, for ``paraphrase``.
     min_paraphrase_words : int
         A quote needs this many content words to be called paraphrased.
+    tokens : DataFrame, optional
+        ``text.tokens(articles)``, if already made.
 
     Returns
     -------
     DataFrame
         outlet, doc_id, quote_id, text, match_type (exact / contained / fuzzy /
-        paraphrase / unique), score (0–1), other_doc_id, other_quote_id,
-        other_start, other_end (into the other article's text), other_text,
-        diff (word-level, for contained and fuzzy). A's quotes first.
+        paraphrase / unique; "scare" for marks that quote nobody, which are not
+        matched), score (0–1), other_doc_id, other_quote_id, other_start,
+        other_end (into the other article's text), other_text, diff (word-level,
+        for contained and fuzzy). A's quotes first, each outlet's in the order of
+        the quotes table.
     """
-    corpus.require_outlets(articles, outlet_a, outlet_b)
-    records = {}
+    chosen = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
+    partners: dict[str, set[str]] = {}
+    for a, b in chosen:
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    records: dict[str, list[dict]] = {outlet_a: [], outlet_b: []}
     for row in quotes_table[quotes_table["outlet"].isin([outlet_a, outlet_b])].to_dict("records"):
         plain = _without_brackets(row["text"])
         row.update(words=_words(row["text"]), loose=_words(plain), plain=plain)
-        records.setdefault(row["outlet"], []).append(row)
-    docs = overlap.word_sequences(articles[articles["outlet"].isin([outlet_a, outlet_b])])
-    rows = []
+        records[row["outlet"]].append(row)
+    results: dict[tuple[str, int], dict] = {}
+    needs_paraphrase: list[tuple[dict, str]] = []
     for outlet, other_outlet in ((outlet_a, outlet_b), (outlet_b, outlet_a)):
-        for q in records.get(outlet, []):
+        queries = [q for q in records[outlet] if q.get("kind") != "scare"]
+        targets = [t for t in records[other_outlet] if t.get("kind") != "scare"]
+        near = [_similar(queries, targets, field, fuzzy_threshold) for field in ("words", "loose")]
+        for i, q in enumerate(queries):
+            allowed = partners.get(q["doc_id"], set())
             candidates = []
-            for other in records.get(other_outlet, []):
+            for j in sorted(near[0].get(i, set()) | near[1].get(i, set())):
+                other = targets[j]
+                if other["doc_id"] not in allowed:
+                    continue
                 relation = _compare(q, other, fuzzy_threshold)
                 if relation:
                     candidates.append((MATCH_RANK[relation[0]], -relation[1], other["doc_id"], other["quote_id"], relation, other))
-            result = {"match_type": "unique", "score": 0.0, "other_doc_id": "", "other_quote_id": pd.NA,
-                      "other_start": pd.NA, "other_end": pd.NA, "other_text": "", "diff": ""}
+            result = dict(UNMATCHED)
             if candidates:
                 *_, (kind, score), other = min(candidates, key=lambda c: c[:4])
                 result.update(match_type=kind, score=score, other_doc_id=other["doc_id"], other_quote_id=other["quote_id"],
                               other_start=other["start"], other_end=other["end"], other_text=other["text"],
                               diff="" if kind == "exact" else word_diff(q["text"], other["text"]))
-            else:
-                best = None
-                quote_doc = overlap.word_sequences(corpus.from_texts([{"outlet": "q", "text": q["plain"], "doc_id": "q"}]))["q"]
-                for doc_id in sorted(articles.loc[articles["outlet"] == other_outlet, "doc_id"]):
-                    found = _paraphrase(quote_doc, docs[doc_id], min_paraphrase_words, paraphrase_threshold)
-                    if found and (best is None or found[0] > best[1][0]):
-                        best = (doc_id, found)
-                if best:
-                    doc_id, (score, start, end) = best
-                    result.update(match_type="paraphrase", score=score, other_doc_id=doc_id, other_start=start,
-                                  other_end=end, other_text=docs[doc_id].text[start:end])
+            elif allowed:
+                needs_paraphrase.append((q, other_outlet))
+            results[(q["doc_id"], q["quote_id"])] = result
+    _paraphrases(needs_paraphrase, partners, articles, tokens, results, min_paraphrase_words, paraphrase_threshold)
+    rows = []
+    for outlet in (outlet_a, outlet_b):
+        for q in records[outlet]:
+            result = results.get((q["doc_id"], q["quote_id"]), dict(UNMATCHED, match_type="scare"))
             rows.append({"outlet": outlet, "doc_id": q["doc_id"], "quote_id": q["quote_id"], "text": q["text"], **result})
     table = pd.DataFrame(rows, columns=MATCH_COLUMNS)
     for column in ("other_quote_id", "other_start", "other_end"):
         table[column] = table[column].astype("Int64")
+    table["score"] = table["score"].astype(float)
     return table
+
+
+UNMATCHED = {"match_type": "unique", "score": 0.0, "other_doc_id": "", "other_quote_id": pd.NA,
+             "other_start": pd.NA, "other_end": pd.NA, "other_text": "", "diff": ""}
+
+
+def _paraphrases(wanted: list[tuple[dict, str]], partners: dict[str, set[str]], articles: pd.DataFrame,
+                 tokens: pd.DataFrame | None, results: dict, min_words: int, threshold: float) -> None:
+    """Look for each unmatched quote's words, without quote marks, in the articles its article is paired with.
+
+    The articles are tokenised once, together; an article that lacks too many
+    of the quote's content words is passed over before any alignment.
+    """
+    needed = {d for q, _ in wanted for d in partners.get(q["doc_id"], ())}
+    if not needed:
+        return
+    subset = articles[articles["doc_id"].isin(needed)]
+    docs = overlap.word_sequences(subset, None if tokens is None else tokens[tokens["doc_id"].isin(needed)])
+    vocabularies = {d: set(seq.keys) for d, seq in docs.items()}
+    for q, _ in wanted:
+        quote_doc = _quote_sequence(q["plain"])
+        content_keys = [k for k, c in zip(quote_doc.keys, quote_doc.content) if c]
+        best = None
+        for doc_id in sorted(partners[q["doc_id"]]):
+            if sum(k in vocabularies[doc_id] for k in content_keys) < threshold * len(content_keys):
+                continue  # cannot reach the threshold: too few of the quote's content words are in the article
+            found = _paraphrase(quote_doc, docs[doc_id], min_words, threshold)
+            if found and (best is None or found[0] > best[1][0]):
+                best = (doc_id, found)
+        if best:
+            doc_id, (score, start, end) = best
+            results[(q["doc_id"], q["quote_id"])].update(
+                match_type="paraphrase", score=score, other_doc_id=doc_id, other_start=start, other_end=end,
+                other_text=docs[doc_id].text[start:end])
