@@ -1,5 +1,6 @@
 import hashlib
 import re
+import time
 
 import pandas as pd
 import pytest
@@ -374,3 +375,33 @@ def test_require_columns_says_which_table_was_expected(seed):
     corpus.require_columns(seed, ["doc_id", "text"], "articles", "from corpus.load")
     with pytest.raises(TableError, match=r"expected a articles table .*no column 'outlet'"):
         corpus.require_outlets(pd.DataFrame({"doc_id": ["a"]}), "A", "B")
+
+
+@pytest.mark.parametrize("raw, expected_text, reasons", [
+    ("The vote passed.\n\n[](#)\n\nIt was close.", "The vote passed.\n\nIt was close.", ["link with no text"]),
+    ("See [the [full] report](#) now, [AP](#).", "See [the [full] report](#) now, AP.", ["link markup removed, link text kept"]),
+    ("[[[ unclosed [brackets ( everywhere.", "[[[ unclosed [brackets ( everywhere.", []),
+    ('“We will\n\nnot stop\n\nuntil\n\nthe end,” he said.', '“We will not stop until the end,” he said.',
+     ["paragraph broken mid-sentence, rejoined to the one before"] * 3),
+    ('"We will win\n\nAnd they know it," he said.\n\nIt ended.', '"We will win And they know it," he said.\n\nIt ended.',
+     ["paragraph broken mid-sentence, rejoined to the one before"]),
+    ('She said: "No.\n\nNever."', 'She said: "No.\n\nNever."', []),
+    ("It ended in the\n\n—\n\nwar.", "It ended in the — war.", ["paragraph broken mid-sentence, rejoined to the one before"] * 2),
+])
+def test_cleaning_rules_on_links_and_long_rejoined_paragraphs(raw, expected_text, reasons):
+    result = cleaning.clean(raw)
+    assert result.text == expected_text
+    assert [reason for _, _, reason in result.removed] == reasons
+
+
+@pytest.mark.parametrize("shape", [
+    "\n".join(["and so the words run on without an end"] * 10_000),  # every line broken mid-sentence: one paragraph
+    "[" * 200_000 + "](" * 100_000,  # brackets that never close
+    ". [" * 100_000 + "x)",  # a caption credit that never closes
+])
+def test_cleaning_is_linear_on_pathological_lines(shape):
+    # each took from 30 s to minutes when a rejoined paragraph was rescanned, or a pattern rescanned the line
+    # from every bracket; linear, they take a few hundredths of a second: the bound leaves room for a busy machine
+    start = time.perf_counter()
+    cleaning.clean(shape)
+    assert time.perf_counter() - start < 3

@@ -9,6 +9,10 @@ The rules are written by hand: trafilatura cleans HTML pages, but no
 maintained library cleans the markdown-like text that scrapers leave behind
 (link stubs ``[text](#)``, captions with credits, "Related article" lines,
 paragraphs broken in mid-sentence).
+
+Every step is linear in the length of the text: a paragraph rejoined from
+many broken lines carries its quote count and last word along instead of
+rescanning itself, and no pattern can rescan a long line from every bracket.
 """
 
 from __future__ import annotations
@@ -19,15 +23,16 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-#: A markdown link; its text is kept, the target dropped.
-LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\n]*)\)")
+#: A markdown link; its text is kept, the target dropped. Neither part holds a bracket, so a line
+#: full of unclosed brackets is scanned once, not once per bracket.
+LINK = re.compile(r"\[([^\[\]\n]*)\]\(([^)\[\]\n]*)\)")
 #: Lines that point the reader elsewhere.
 RELATED = re.compile(r"^\s*(related(\s+articles?)?|read\s+more|see\s+also|also\s+read|more\s+on\s+this)\s*:", re.I)
 #: The footer scrapers add with the page address.
 SOURCE_FOOTER = re.compile(r"^\s*(original\s+url|source\s+url|source)\s*:", re.I)
 BARE_URL = re.compile(r"^\s*<?https?://\S+>?\s*$")
 #: A caption: a sentence followed by a credit written as a link stub, or a "Photo:" line.
-CAPTION_CREDIT = re.compile(r"^(?P<body>.*[.!?][\"'”’)]*)\s*\[(?P<credit>[^\]]+)\]\([^)]*\)\s*$")
+CAPTION_CREDIT = re.compile(r"^(?P<body>.*[.!?][\"'”’)]*)\s*\[(?P<credit>[^\[\]]+)\]\([^)\[\]]*\)\s*$")
 CAPTION_PREFIX = re.compile(r"^\s*(photo|image|picture|pictured|caption|file photo)\s*(:|by\b)", re.I)
 BYLINE = re.compile(r"^\s*by\s+(?P<who>[^.!?]{1,80})$", re.I)
 DATE_LIKE = re.compile(
@@ -35,7 +40,10 @@ DATE_LIKE = re.compile(
     r"(\s*[,|]?\s*\d{1,2}:\d{2}(\s*[ap]\.?m\.?)?(\s*\w{2,5})?)?\s*$",
     re.I,
 )
-SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+#: What ends a sentence, and the closing marks that may follow it.
+SENTENCE_END = (".", "!", "?", "…", ":", ";")
+CLOSERS = "\"'”’»)]"
+WORDS = re.compile(r"[\w’']+")
 #: Words a sentence does not end on: a paragraph ending on one was broken.
 DANGLING = frozenset(
     "a an the of at in on to for from with by and or but as that than which who whose "
@@ -74,22 +82,33 @@ def _same_date(line: str, published: str) -> bool:
         return False
 
 
-def _open_quote(paragraph: str) -> bool:
-    """True when a double quote opened in the paragraph is not closed in it."""
-    straight = paragraph.count('"') % 2 == 1
-    curly = paragraph.count("“") > paragraph.count("”")
-    guillemet = paragraph.count("«") > paragraph.count("»")
-    return straight or curly or guillemet
+@dataclass
+class _Paragraph:
+    """A body paragraph being rejoined from lines: its lines, its last word, and its double quotes so far."""
 
+    lines: list[str]
+    last_word: str = ""
+    straight: int = 0  # " marks
+    curly: int = 0  # “ opened minus ” closed
+    guillemets: int = 0  # « opened minus » closed
 
-def _continues(paragraph: str, following: str) -> bool:
-    """True when ``following`` is the rest of a sentence that ``paragraph`` broke off."""
-    end = paragraph.rstrip()
-    if SENTENCE_END.search(end):
-        return False
-    last_word = re.findall(r"[\w’']+", end.lower())
-    dangling = bool(last_word) and last_word[-1] in DANGLING
-    return following[:1].islower() or dangling or _open_quote(paragraph)
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+        words = WORDS.findall(line.lower())
+        self.last_word = words[-1] if words else self.last_word
+        self.straight += line.count('"')
+        self.curly += line.count("“") - line.count("”")
+        self.guillemets += line.count("«") - line.count("»")
+
+    def open_quote(self) -> bool:
+        """True when a double quote opened in the paragraph is not closed in it."""
+        return self.straight % 2 == 1 or self.curly > 0 or self.guillemets > 0
+
+    def continues(self, following: str) -> bool:
+        """True when ``following`` is the rest of a sentence that the paragraph broke off."""
+        if self.lines[-1].rstrip(CLOSERS).endswith(SENTENCE_END):
+            return False
+        return following[:1].islower() or self.last_word in DANGLING or self.open_quote()
 
 
 def clean(raw: str, *, title: str = "", published: str = "", byline: str = "") -> Cleaned:
@@ -126,12 +145,15 @@ def clean(raw: str, *, title: str = "", published: str = "", byline: str = "") -
         if RELATED.match(line):
             removed.append((number, line, "link to a related article"))
             continue
-        caption = CAPTION_CREDIT.match(line)
+        caption = CAPTION_CREDIT.match(line) if line.rstrip().endswith(")") else None
         if caption or CAPTION_PREFIX.match(line):
             credit = f" (credit: {caption['credit']})" if caption else ""
             removed.append((number, line, f"photo caption{credit}"))
             continue
         plain = LINK.sub(r"\1", line).strip()
+        if not plain:
+            removed.append((number, line, "link with no text"))
+            continue
         by = BYLINE.match(plain)
         if by and len(plain.split()) <= 12:
             found_byline = found_byline or by["who"].strip()
@@ -147,11 +169,11 @@ def clean(raw: str, *, title: str = "", published: str = "", byline: str = "") -
             removed.append((number, line, "link markup removed, link text kept"))
         paragraphs.append((number, plain))
 
-    joined: list[str] = []
+    joined: list[_Paragraph] = []
     for number, paragraph in paragraphs:
-        if joined and _continues(joined[-1], paragraph):
+        if joined and joined[-1].continues(paragraph):
             removed.append((number, paragraph, "paragraph broken mid-sentence, rejoined to the one before"))
-            joined[-1] = f"{joined[-1].rstrip()} {paragraph}"
         else:
-            joined.append(paragraph)
-    return Cleaned("\n\n".join(joined), sorted(removed), found_byline)
+            joined.append(_Paragraph([]))
+        joined[-1].add(paragraph)
+    return Cleaned("\n\n".join(" ".join(p.lines) for p in joined), sorted(removed), found_byline)

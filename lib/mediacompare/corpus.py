@@ -118,10 +118,11 @@ def _html_body(html: str) -> tuple[str, list[tuple[int, str, str]], dict]:
         include_links=False, favor_precision=True, deduplicate=False,
     ) or ""
     kept = cleaning.folded(body)
+    kept_lines = {cleaning.folded(line) for line in body.splitlines()}  # most blocks are a line: no scan of the body
     left_out = [
         (0, block, "page text left out by trafilatura (navigation, ads, captions, sidebars)")
         for block in _page_blocks(html)
-        if cleaning.folded(block) not in kept
+        if (folded := cleaning.folded(block)) not in kept_lines and folded not in kept
     ]
     meta = trafilatura.extract_metadata(html)
     found = {
