@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
+import textwrap
+
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from . import terms
 
@@ -27,6 +31,30 @@ def colours(outlet_a: str, outlet_b: str) -> dict[str, str]:
     return dict(zip((outlet_a, outlet_b), OUTLET_COLOURS))
 
 
+def _describe(fig: plt.Figure, alt: str) -> plt.Figure:
+    """Attach a one-sentence description of what ``fig`` shows (see ``alt_text``); return the figure."""
+    fig.mc_alt = alt
+    return fig
+
+
+def alt_text(fig: plt.Figure) -> str:
+    """The one-sentence description a plot function gave ``fig``, for a reader who cannot see it.
+
+    A figure drawn elsewhere is described by its titles. ``render.figure(fig)``
+    puts the text in the report as the image's alt attribute.
+    """
+    described = getattr(fig, "mc_alt", None)
+    if described:
+        return described
+    titles = [t for t in [fig.get_suptitle(), *(ax.get_title() for ax in fig.axes)] if t]
+    return f"Figure: {'; '.join(titles)}." if titles else "Figure without a title."
+
+
+def _terms(rows, column: str) -> str:
+    """``“a” (3), “b” (2)``: the first rows' term and rounded ``column``, for an alt text."""
+    return ", ".join(f"“{r.term}” ({getattr(r, column):,.0f})" for r in rows.itertuples())
+
+
 def lengths(table: pd.DataFrame, outlet_a: str, outlet_b: str) -> plt.Figure:
     """Horizontal bars of words per article (from ``text.lengths``), coloured by outlet."""
     table = table[table["outlet"].isin([outlet_a, outlet_b])]
@@ -41,29 +69,48 @@ def lengths(table: pd.DataFrame, outlet_a: str, outlet_b: str) -> plt.Figure:
     ax.set_title("Length of each article")
     ax.set_xlim(0, table["words"].max() * 1.25)
     fig.tight_layout()
-    return fig
+    if len(table) <= 6:
+        shown = "; ".join(f"{r.outlet} {r.words:,} ({r.doc_id})" for r in table.itertuples())
+    else:
+        spans = table.groupby("outlet", sort=False)["words"].agg(["size", "min", "max"])
+        shown = "; ".join(f"{o}’s {s['size']} run from {s['min']:,} to {s['max']:,}" for o, s in spans.iterrows())
+    return _describe(fig, f"Bar chart of the words in each of {len(table)} articles: {shown}.")
 
 
 def sentence_heatmap(similarity: pd.DataFrame, label_a: str, label_b: str, *, annotate_above: float = 0.5) -> plt.Figure:
     """Heatmap of ``overlap.sentence_similarity`` for one article pair: A's sentences down, B's across.
 
-    Cells at or above ``annotate_above`` are labelled with their score.
+    Cells at or above ``annotate_above`` are labelled with their score when
+    the cells are large enough to hold it. The figure is never narrower than
+    its title, tick labels are thinned so they do not touch, and constrained
+    layout keeps title, axis labels and colour bar apart at any grid size.
     """
     grid = similarity.pivot(index="sent_id_a", columns="sent_id_b", values="score").sort_index().sort_index(axis=1)
     rows, cols = grid.shape
-    fig, ax = plt.subplots(figsize=(min(2 + 0.35 * cols, 12), min(1.5 + 0.35 * rows, 12)))
+    width, height = min(max(3.5 + 0.3 * cols, 7.0), 13.0), min(max(2.4 + 0.3 * rows, 4.0), 12.0)
+    fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
     image = ax.imshow(grid.to_numpy(), cmap="Greys", vmin=0, vmax=1, aspect="auto")
-    for (i, j), value in np.ndenumerate(grid.to_numpy()):
-        if value >= annotate_above:
-            ax.text(j, i, f"{value:.2f}", ha="center", va="center", color="white", fontsize=7)
-    ax.set_xticks(range(cols), [str(c) for c in grid.columns], fontsize=8)
-    ax.set_yticks(range(rows), [str(r) for r in grid.index], fontsize=8)
+    cell_w, cell_h = (width - 2.8) / max(cols, 1), (height - 1.8) / max(rows, 1)
+    if cell_w >= 0.4 and cell_h >= 0.22:  # a 7-point "0.87" needs about 0.3 × 0.12 inches
+        for (i, j), value in np.ndenumerate(grid.to_numpy()):
+            if value >= annotate_above:
+                ax.text(j, i, f"{value:.2f}", ha="center", va="center", color="white", fontsize=7)
+    step_x, step_y = math.ceil(0.25 / cell_w), math.ceil(0.17 / cell_h)  # an 8-point label needs about that much room
+    ax.set_xticks(range(0, cols, step_x), [str(c) for c in grid.columns[::step_x]], fontsize=8)
+    ax.set_yticks(range(0, rows, step_y), [str(r) for r in grid.index[::step_y]], fontsize=8)
     ax.set_xlabel(f"sentence of {label_b} (sent_id)")
     ax.set_ylabel(f"sentence of {label_a} (sent_id)")
-    ax.set_title("How similar is each pair of sentences? (TF-IDF cosine of content words)")
-    fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02, label="similarity")
-    fig.tight_layout()
-    return fig
+    title = "How similar is each pair of sentences? (TF-IDF cosine of content words)"
+    ax.set_title(textwrap.fill(title, int(width * 9)), fontsize=11)
+    fig.colorbar(image, ax=ax, fraction=0.05, pad=0.02, label="similarity")
+    values = grid.to_numpy()
+    if np.isnan(values).all():
+        return _describe(fig, f"Empty heatmap: no sentence of {label_a} or {label_b} could be compared.")
+    i, j = np.unravel_index(np.nanargmax(values), values.shape)
+    high = int((values >= annotate_above).sum())
+    return _describe(fig, f"Heatmap of how similar each of {label_a}’s {rows} sentences (rows) is to each of "
+                          f"{label_b}’s {cols} (columns): the most similar pair, sentence {grid.index[i]} and sentence "
+                          f"{grid.columns[j]}, scores {values[i, j]:.2f}; {high} pairs score {annotate_above:g} or more.")
 
 
 def voices(table: pd.DataFrame, outlet_a: str, outlet_b: str, *, top: int = 12) -> plt.Figure:
@@ -79,7 +126,12 @@ def voices(table: pd.DataFrame, outlet_a: str, outlet_b: str, *, top: int = 12) 
     ax.set_title("Who is quoted, and how much")
     ax.legend(loc="lower right", frameon=False)
     fig.tight_layout()
-    return fig
+    if table.empty:
+        return _describe(fig, "Empty bar chart: neither outlet quotes a speaker.")
+    named = "; ".join(f"{r.speaker} {r.words_a:,} in {outlet_a} and {r.words_b:,} in {outlet_b}"
+                      for r in table.iloc[::-1].head(3).itertuples())
+    return _describe(fig, f"Bar chart of the words quoted from each of the {len(table)} most quoted speakers, "
+                          f"most first: {named}.")
 
 
 def top_terms(frequencies: pd.DataFrame, outlet_a: str, outlet_b: str, *, top: int = 12) -> plt.Figure:
@@ -95,7 +147,9 @@ def top_terms(frequencies: pd.DataFrame, outlet_a: str, outlet_b: str, *, top: i
         ax.set_xlabel("uses per 10,000 words")
     fig.suptitle("Most frequent content words of each outlet")
     fig.tight_layout()
-    return fig
+    firsts = [f"{o}’s are {_terms(frequencies[frequencies['outlet'] == o].head(3), 'per_10k')}" for o in (outlet_a, outlet_b)]
+    return _describe(fig, f"Two bar charts of each outlet’s {top} most frequent content words, in uses per 10,000 "
+                          f"words; the first three of {'; '.join(firsts)}.")
 
 
 def fightin_words(keyness: pd.DataFrame, outlet_a: str, outlet_b: str, *, label: int = 10, z_line: float = 1.96) -> plt.Figure:
@@ -112,6 +166,11 @@ def fightin_words(keyness: pd.DataFrame, outlet_a: str, outlet_b: str, *, label:
     lean = np.where(z > 0, palette[outlet_a], np.where(z < 0, palette[outlet_b], "#999999"))
     ax.scatter(total, z, s=12, c=lean, alpha=0.5, linewidths=0)
     ax.set_xscale("log")
+    # plain numbers on the log axis (1, 2, 5, 10 …), never 10^0 or 2×10^0; 1-2-5 only while there is room
+    decades = math.log10(max(total.max(), 10)) if len(total) else 1
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0) if decades <= 3 else (1.0,)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}" if value >= 1 else f"{value:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
     ax.axhline(0, color="#999999", linewidth=0.8)
     for line in (z_line, -z_line):
         ax.axhline(line, color="#999999", linewidth=0.8, linestyle="--")
@@ -131,4 +190,8 @@ def fightin_words(keyness: pd.DataFrame, outlet_a: str, outlet_b: str, *, label:
                         color=palette[outlet], arrowprops={"arrowstyle": "-", "color": palette[outlet], "alpha": 0.35, "linewidth": 0.7})
     ax.text(1.03, 1.02, f"counts ({outlet_a}:{outlet_b})", transform=ax.transAxes, fontsize=8, color="#555555")
     fig.tight_layout()
-    return fig
+    passing = int((z.abs() >= z_line).sum())
+    leaders = "; ".join(f"for {o} “{rows.iloc[0].term}” (z = {rows.iloc[0].log_odds_z:.2f})"
+                        for rows, o in ((a, outlet_a), (b, outlet_b)) if len(rows))
+    return _describe(fig, f"Scatter plot of {len(keyness)} words by times used (log scale) and log-odds z-score; "
+                          f"{passing} reach |z| ≥ {z_line:g}" + (f"; the most distinctive: {leaders}." if leaders else "."))
