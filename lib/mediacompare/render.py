@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 import nbformat
+import pandas as pd
 
+from . import formatting
 from .paths import TEMPLATES
 
 #: Cells the reader of a report does not need: the parameters and papermill's injected copy.
@@ -148,3 +154,216 @@ def kwic_html(concordance, outlet_a: str, outlet_b: str) -> str:
         columns.append(f'<div style="flex:1;min-width:0"><h4 style="margin:0 0 .3em">{html.escape(outlet)} ({len(rows)})</h4>'
                        f'<table class="mc-kwic" style="font:13px/1.4 Georgia,serif;border-collapse:collapse">{lines}</table></div>')
     return f'<div style="display:flex;gap:2em;align-items:flex-start">{"".join(columns)}</div>'
+
+
+# ---------------------------------------------------------------------------
+# Tables a person reads, the keyness table, and figures with alt text (issue 11).
+#
+# Usage in a notebook cell (``tables`` is the folder the CSVs go to; the report
+# page sits in its parent folder, so it links them as ``<folder name>/NAME.csv``):
+#
+#     render.table(shared, "passages", top=20, csv_dir=tables,
+#                  empty="The two outlets share no passage of 4 or more content words.")
+#     render.table(matched[matched["match_type"] == "unique"], "unique-quotes", anchor="matches", empty="…")
+#     render.keyness_table(terms.distinctive(keyness, outlet_a, outlet_b), outlet_a, outlet_b, csv_dir=tables,
+#                          empty="No word leans to either outlet.")
+#     render.figure(plots.fightin_words(keyness, outlet_a, outlet_b))   # the PNG with its alt text; closes fig
+#
+# Each returns an object the notebook displays as HTML (or PNG); its plain-text
+# form is one line (nbval compares it).
+
+#: Readable headers of columns the result tables share; other columns lose their underscores.
+HEADERS = {"doc_id": "doc id", "doc_id_a": "doc id A", "doc_id_b": "doc id B", "quote_id": "quote", "sent_id": "sentence",
+           "n_tokens": "words", "n_words": "words", "match_type": "match", "other_doc_id": "other doc id",
+           "other_quote_id": "other quote", "other_text": "other outlet's text", "source_path": "source file",
+           "sha256": "SHA-256", "url": "URL", "p_value": "p", "g2": "G²", "log_odds_z": "z (log-odds)"}
+#: A column of hexadecimal digests (sha256): shown shortened, the full value in a tooltip.
+HASH = re.compile(r"[0-9a-f]{40,}")
+#: Newlines inside a cell become one line break, however many there are.
+NEWLINES = re.compile(r"\s*\n\s*")
+#: Table names become file names and element ids.
+SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
+#: A string column whose longest value is at most this long is kept on one line (outlet names, doc ids).
+NOWRAP_CHARS = 24
+TABLE_STYLE = """<style>
+table.mc-table{border-collapse:collapse;margin:.3rem 0 .6rem;font-size:13px;table-layout:auto;width:auto;max-width:100%}
+table.mc-table th{text-align:left;vertical-align:bottom;border-bottom:2px solid #999;padding:.3rem .6rem;white-space:normal}
+table.mc-table td{text-align:left;vertical-align:top;border-bottom:1px solid #ddd;padding:.3rem .6rem;white-space:normal;overflow-wrap:anywhere}
+table.mc-table td.mc-num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table.mc-table td.mc-nowrap{white-space:nowrap;overflow-wrap:normal}
+table.mc-table td.mc-text{min-width:14rem}
+table.mc-table tr:target{background:#fff3bf}
+p.mc-note{font-size:13px;color:#555;margin:.2rem 0 1rem}
+</style>"""
+
+
+class Html:
+    """An HTML fragment a notebook displays as HTML; ``str()`` gives the markup, ``repr()`` a one-line summary."""
+
+    def __init__(self, markup: str, plain: str):
+        self.markup, self.plain = markup, plain
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __str__(self) -> str:
+        return self.markup
+
+    def __repr__(self) -> str:
+        return self.plain
+
+
+def _missing(value) -> bool:
+    """True for a value a reader should see as an empty cell: NA, NaN, None, "" and the ``*`` of pooled rows."""
+    if isinstance(value, str):
+        return value in ("", "*")
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a tuple or list is a value, not a missing one
+        return False
+
+
+def _kind(column: pd.Series) -> str:
+    """How a column's cells are shown: "bool", "int", "float", "hash", "short" (kept on one line) or "text"."""
+    values = [v for v in column if not _missing(v)]
+    if pd.api.types.is_bool_dtype(column) or (values and all(pd.api.types.is_bool(v) for v in values)):
+        return "bool"
+    if pd.api.types.is_integer_dtype(column):
+        return "int"
+    if pd.api.types.is_float_dtype(column):
+        return "int" if all(float(v).is_integer() for v in values) else "float"
+    strings = [str(v) for v in values]
+    if strings and all(HASH.fullmatch(s) for s in strings):
+        return "hash"
+    return "short" if max(map(len, strings), default=0) <= NOWRAP_CHARS else "text"
+
+
+def _cell(value, kind: str) -> str:
+    """One ``<td>``: escaped, numbers to three significant digits, booleans as yes/no, missing as "–"."""
+    if _missing(value):
+        return "<td>–</td>"
+    if kind == "bool":
+        return f"<td>{'yes' if value else 'no'}</td>"
+    if kind in ("int", "float"):
+        shown = formatting.number(int(value) if kind == "int" else float(value))
+        return f'<td class="mc-num">{shown.replace("-", "−", 1) if shown.startswith("-") else shown}</td>'
+    text = html.escape(str(value))
+    if kind == "hash":
+        return f'<td class="mc-nowrap"><span title="{text}">{text[:12]}…</span></td>'
+    text = NEWLINES.sub("<br>", text.strip())
+    return f'<td class="mc-{"nowrap" if kind == "short" else "text"}">{text}</td>'
+
+
+def table(df: pd.DataFrame, name: str, *, empty: str, title: str | None = None, columns=None, top: int | None = None,
+          csv_dir: Path | str | None = None, anchor: str | None = None) -> Html:
+    """A result table as HTML a person reads.
+
+    No index column; headers without underscores (``HEADERS``, or ``columns``
+    as a mapping); numbers to three significant digits unless whole; yes/no for
+    booleans; "–" for a missing value; text in full, wrapped, newlines as line
+    breaks; SHA-256 digests shortened, the full digest in a tooltip.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table; its index labels name the rows (``id="<anchor>-<label>"``),
+        so a filtered table keeps the anchors ``findings`` link to.
+    name : str
+        File-name-safe name of the table: its CSV file and, unless ``anchor``
+        is given, its rows' id prefix.
+    empty : str
+        The sentence shown instead of an empty table, saying what its emptiness means.
+    title : str, optional
+        A caption above the table.
+    columns : list or dict, optional
+        The columns to show, in order; a dict maps each to its header.
+    top : int, optional
+        Show only the first ``top`` rows, with a line saying how many there are.
+    csv_dir : path, optional
+        Write the whole table (all rows, unformatted) to ``csv_dir/<name>.csv``
+        and link it as ``<csv_dir's folder name>/<name>.csv``.
+    anchor : str, optional
+        Row id prefix when it differs from ``name`` (one result table shown as several).
+
+    Returns
+    -------
+    Html
+        Displays as the table; its ``repr`` is "<name>: N rows".
+    """
+    if not SAFE_NAME.fullmatch(name):
+        raise ValueError(f"table name {name!r}: use letters, digits, '-', '_' or '.' only, it names a file")
+    headers = dict(columns) if isinstance(columns, dict) else {c: HEADERS.get(c, c.replace("_", " ")) for c in (columns or df.columns)}
+    link = ""
+    if csv_dir is not None:
+        folder = Path(csv_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        df.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+        link = f'<a href="{html.escape(quote(folder.name))}/{html.escape(quote(name))}.csv">{html.escape(name)}.csv</a>'
+    caption = f"<p><strong>{html.escape(title)}</strong></p>" if title else ""
+    if df.empty:
+        return Html(f'{caption}<p class="mc-empty">{html.escape(empty)}</p>', f"{name}: empty — {empty}")
+    shown = df if top is None else df.head(top)
+    kinds = {c: _kind(df[c]) for c in headers}
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers.values())
+    prefix = html.escape(anchor or name)
+    body = "".join(
+        f'<tr id="{prefix}-{html.escape(str(label))}">{"".join(_cell(row[c], kinds[c]) for c in headers)}</tr>'
+        for label, row in shown.iterrows()
+    )
+    notes = []
+    if len(shown) < len(df):
+        notes.append(f"showing {len(shown):,} of {len(df):,} rows" + (f" — full table: {link}" if link else ""))
+    elif link:
+        notes.append(f"this table as CSV: {link}")
+    note = f'<p class="mc-note">{"".join(notes)}</p>' if notes else ""
+    markup = f'{TABLE_STYLE}{caption}<table class="mc-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}'
+    return Html(markup, f"{name}: {formatting.count(len(df), 'row')}")
+
+
+def keyness_table(keyness: pd.DataFrame, outlet_a: str, outlet_b: str, *, empty: str, name: str = "keyness",
+                  top: int | None = None, csv_dir: Path | str | None = None) -> Html:
+    """A ``terms.keyness`` table (or rows of it) with each test's columns named by their test.
+
+    The log-odds z and its ``significant`` flag come first, as "z (log-odds)"
+    and "significant by z"; G² and its p follow as "G² (log-likelihood)" and
+    "p of G²". The two tests can disagree on small counts (G² is more liberal),
+    and with the columns named so, a row that passes one and not the other reads
+    as two tests, not as a contradiction. Both are kept because the notebook
+    explains both; the CSV holds every column. Other arguments as for ``table``.
+    """
+    columns = {"favours": "leans to", "term": "word", "count_a": f"uses in {outlet_a}", "count_b": f"uses in {outlet_b}",
+               "per_10k_a": f"per 10,000 words in {outlet_a}", "per_10k_b": f"per 10,000 words in {outlet_b}",
+               "log_odds_z": "z (log-odds)", "significant": "significant by z", "g2": "G² (log-likelihood)",
+               "p_value": "p of G²", "log_ratio": "log₂ ratio"}
+    return table(keyness, name, empty=empty, columns={c: h for c, h in columns.items() if c in keyness},
+                 top=top, csv_dir=csv_dir)
+
+
+class Figure:
+    """A figure as a PNG with its alt text: shown as an image in a notebook, ``<img alt=…>`` in the report."""
+
+    def __init__(self, png: bytes, alt: str):
+        self.png, self.alt = png, alt
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.alt}
+        return data, {"image/png": {"alt": self.alt}}
+
+    def __repr__(self) -> str:
+        return self.alt
+
+
+def figure(fig) -> Figure:
+    """A matplotlib figure as a :class:`Figure` carrying ``plots.alt_text(fig)``; the figure is closed.
+
+    Closing it stops the notebook's inline backend from showing it a second
+    time, without its alt text.
+    """
+    import matplotlib.pyplot as plt
+
+    from . import plots
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    plt.close(fig)
+    return Figure(buffer.getvalue(), plots.alt_text(fig))
