@@ -77,7 +77,7 @@ def test_heatmap_labels_never_overlap(rows, cols):
         assert not overlaps(b1, b2), (n1, n2)
     for name, ticks in (("x", ax.get_xticklabels()), ("y", ax.get_yticklabels())):
         tick_boxes = [t.get_window_extent(renderer) for t in ticks if t.get_text()]
-        assert not any(overlaps(p, q) for p, q in zip(tick_boxes, tick_boxes[1:])), name
+        assert not any(overlaps(p, q) for p, q in itertools.pairwise(tick_boxes)), name
         assert not any(overlaps(t, boxes["title"]) for t in tick_boxes), name
 
 

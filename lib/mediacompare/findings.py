@@ -5,15 +5,15 @@ Each function takes the tables a page shows and returns a list of
 whether it is a caveat. No sentence names a term, outlet or number that the
 tables do not hold, and caveats appear only where they apply.
 
-Usage (in a notebook, after the tables are computed; the anchors point at the
-rows ``render.table`` writes, ``id="<name>-<index label>"``, so show each table
-under the name given here)::
+Usage (in a notebook, in the first cell after the parameters, tagged
+``findings`` so that the index page repeats its output; the anchors point at
+the rows ``render.table`` writes, ``id="<name>-<index label>"``, so show each
+table later in the page under the name given here)::
 
     from IPython.display import HTML
     from mediacompare import findings, render
 
     found = findings.overlap(measures, shared, outlet_a, outlet_b, min_tokens=min_tokens)
-    findings.save(found, "02_lexical_overlap.findings.json")   # for the index page
     HTML(findings.html(found))
     ...
     render.table(shared, "passages", empty="…")                 # rows passages-0, passages-1, …
@@ -23,18 +23,16 @@ Table names the anchors use: overview → ``lengths`` (``text.lengths``),
 (``overlap.summary``), ``passages``; quotes → ``quotes`` (``quotes.extract``),
 ``matches`` (``quotes.match``; split it into several tables with
 ``render.table(..., anchor="matches")``), ``voices``; terms → ``keyness`` and
-``keyness_shared``. The index page::
-
-    pages = [(f"{stem}.html", findings.load(f"{stem}.findings.json")) for stem in stems]
-    findings.html(findings.headline(pages), heading=title)
+``keyness_shared``. For an index page that shows one sentence per page
+rather than every finding: ``findings.html(findings.headline(pages), heading=title)``
+with ``pages`` a list of ``(page href, its findings)``.
 """
 
 from __future__ import annotations
 
 import html as _html
-import json
-from dataclasses import asdict, dataclass, replace
-from pathlib import Path
+import math
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -192,13 +190,13 @@ def overlap(summary: pd.DataFrame, passages: pd.DataFrame, outlet_a: str, outlet
         found.append(Finding(text, _anchors("passages", [label])))
         rate_a, anchor_a = _measure(summary, "copy rate a")
         rate_b, anchor_b = _measure(summary, "copy rate b")
-        if rate_a == rate_a and rate_b == rate_b:
+        if not math.isnan(rate_a) and not math.isnan(rate_b):
             found.append(Finding(f"{percent(rate_a)} of {_possessive(outlet_a)} words and {percent(rate_b)} of "
                                  f"{_possessive(outlet_b)} lie inside these passages.", anchor_a + anchor_b))
     jaccard, anchor_j = _measure(summary, "vocabulary jaccard")
     in_b, anchor_ab = _measure(summary, "vocabulary containment a in b")
     in_a, anchor_ba = _measure(summary, "vocabulary containment b in a")
-    if jaccard == jaccard and in_b == in_b and in_a == in_a:
+    if not any(math.isnan(v) for v in (jaccard, in_b, in_a)):
         found.append(Finding(f"Of all the distinct content words either outlet uses, {percent(jaccard)} are used by both; "
                              f"{percent(in_b)} of {_possessive(outlet_a)} also appear in {outlet_b}, and "
                              f"{percent(in_a)} of {_possessive(outlet_b)} in {outlet_a}.", anchor_j + anchor_ab + anchor_ba))
@@ -383,14 +381,3 @@ def html(findings: list[Finding], *, heading: str | None = None) -> str:
         items.append(f"<li{mark}>{_html.escape(f.text)}{links}</li>")
     title = f"<h2>{_html.escape(heading)}</h2>" if heading else ""
     return f'<section class="mc-findings">{title}<ul>{"".join(items)}</ul></section>'
-
-
-def save(findings: list[Finding], path: str | Path) -> None:
-    """Write findings to a JSON file, for the index page to read with :func:`load`."""
-    Path(path).write_text(json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=1), encoding="utf-8")
-
-
-def load(path: str | Path) -> list[Finding]:
-    """Read findings written by :func:`save`."""
-    rows = json.loads(Path(path).read_text(encoding="utf-8"))
-    return [Finding(r["text"], tuple(r["anchors"]), r["caveat"]) for r in rows]
