@@ -376,6 +376,90 @@ def removed(articles: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=REMOVED_COLUMNS).sort_values(["doc_id", "line"], kind="stable").reset_index(drop=True)
 
 
+#: Where each side of a table keeps its span: doc_id, start, end, and whether it indexes the headline.
+SPAN_COLUMNS = {
+    None: ("doc_id", "start", "end", "where"),
+    "a": ("doc_id_a", "start_a", "end_a", "where_a"),
+    "b": ("doc_id_b", "start_b", "end_b", "where_b"),
+    "other": ("other_doc_id", "other_start", "other_end", "other_where"),
+}
+
+
+def _wheres(table: pd.DataFrame, side: str | None, quotes: pd.DataFrame | None) -> list[str]:
+    """For each row, "headline" when its span indexes the article's title, else "body"."""
+    column = SPAN_COLUMNS[side][3]
+    if column in table.columns:
+        return list(table[column])
+    if side != "other" or "other_quote_id" not in table.columns or not table["other_quote_id"].notna().any():
+        return ["body"] * len(table)
+    if quotes is None:
+        raise TableError("a quote match's other quotation may be a headline, whose offsets index the title: "
+                         "pass quotes= (the quotes table the matches were made from)")
+    require_columns(quotes, ("doc_id", "quote_id", "where"), "quotes", "from quotes.extract(articles)")
+    where = dict(zip(zip(quotes["doc_id"], quotes["quote_id"]), quotes["where"]))
+    wheres = []
+    for doc_id, quote_id in zip(table["other_doc_id"], table["other_quote_id"]):
+        if pd.notna(quote_id) and (doc_id, int(quote_id)) not in where:
+            raise TableError(f"quote {quote_id} of doc_id '{doc_id}' is not in the quotes table — pass the quotes the matches were made from")
+        wheres.append(where[doc_id, int(quote_id)] if pd.notna(quote_id) else "body")
+    return wheres
+
+
+def spans(articles: pd.DataFrame, table: pd.DataFrame, side: str | None = None, *, quotes: pd.DataFrame | None = None) -> pd.Series:
+    """The exact text every row of a table points at, in one pass (see ``span``); a Series on the table's index."""
+    if side not in SPAN_COLUMNS:
+        raise TableError(f"side={side!r} is not a side of a table — use None, 'a', 'b' (passages) or 'other' (quote matches)")
+    doc_col, start_col, end_col, _ = SPAN_COLUMNS[side]
+    require_columns(table, (doc_col, start_col, end_col), "table with spans", f"it needs {doc_col}, {start_col}, {end_col}")
+    require_columns(articles, ("doc_id", "title", "text"), "articles", "from corpus.load(...) or corpus.from_texts(...)")
+    sources = {"body": dict(zip(articles["doc_id"], articles["text"])), "headline": dict(zip(articles["doc_id"], articles["title"]))}
+    found = []
+    for doc_id, start, end, where in zip(table[doc_col], table[start_col], table[end_col], _wheres(table, side, quotes)):
+        if pd.isna(start) or pd.isna(end):
+            raise TableError(f"a row of doc_id '{doc_id}' has no {start_col}/{end_col} (a unique quote has no other side) — "
+                             "pick the rows that have a span")
+        text = sources["headline" if where == "headline" else "body"].get(doc_id)
+        if text is None:
+            raise TableError(f"doc_id '{doc_id}' is not in the articles table — pass the articles the table was made from")
+        start, end = int(start), int(end)
+        if not 0 <= start <= end <= len(text):
+            raise TableError(f"span {start}:{end} lies outside the {'title' if where == 'headline' else 'text'} of doc_id "
+                             f"'{doc_id}' ({len(text)} characters) — pass the articles the table was made from")
+        found.append(text[start:end])
+    return pd.Series(found, index=table.index, dtype=object)
+
+
+def span(articles: pd.DataFrame, row, side: str | None = None, *, quotes: pd.DataFrame | None = None) -> str:
+    """The exact text one row of any table points at: ``text[start:end]`` of its article, or of its title for a headline quotation.
+
+    Parameters
+    ----------
+    articles : DataFrame
+        The articles table the row's table was made from.
+    row : Series, dict or named tuple
+        A row of sentences, tokens, quotes, passages or quote matches.
+    side : {None, "a", "b", "other"}
+        None reads doc_id, start, end (and where, for quotes); "a" and "b" read
+        a passage's doc_id_a, start_a, end_a or its B side; "other" reads a
+        quote match's other_doc_id, other_start, other_end.
+    quotes : DataFrame, optional
+        For ``side="other"``: the quotes table, which says whether the other
+        quotation is a headline (its offsets then index the title).
+
+    Returns
+    -------
+    str
+        The span. A quotation split by its attribution spans the attribution
+        too; its ``parts`` give the quoted pieces. Raises :class:`TableError`
+        when the row has no span on that side, or it lies outside the text.
+        For every row of a table, ``spans(articles, table, side)`` does the
+        same in one pass.
+    """
+    if hasattr(row, "_asdict"):
+        row = row._asdict()
+    return spans(articles, pd.DataFrame([dict(row)]), side, quotes=quotes).iloc[0]
+
+
 def outlets(articles: pd.DataFrame) -> list[str]:
     """The outlets in the corpus, sorted."""
     return sorted(articles["outlet"].unique())
