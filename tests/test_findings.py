@@ -274,7 +274,7 @@ def test_no_significant_word_is_a_caveat_with_the_strongest_leans():
         Finding("Across all articles, no word leans significantly to either outlet: none of the 3 words compared "
                 "reaches |z| ≥ 1.96.", caveat=True),
         Finding("The strongest leans are “alleged” to Ledger (3 against 0, z = 1.26) and “leader” to Herald "
-                "(0 against 4, z = -0.824).", ("#keyness-0", "#keyness-2")),
+                "(0 against 4, z = −0.824).", ("#keyness-0", "#keyness-2")),
     ]
 
 

@@ -16,7 +16,7 @@ from mediacompare.formatting import count, listing, number, opening, percent
     (0.857142, "0.857"),
     (27.073282, "27.1"),
     (123456.7, "123,457"),
-    (-1.260371, "-1.26"),
+    (-1.260371, "−1.26"),
     (0.015319, "0.0153"),
     (0.001, "0.00100"),
     (0.0000123, "1.23 × 10⁻⁵"),
@@ -56,6 +56,6 @@ def test_opening_quotes_the_first_eight_words(text, expected):
 
 @given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False).filter(lambda v: v == 0 or abs(v) >= 1e-3))
 def test_number_is_within_half_a_unit_of_its_last_digit(value):
-    shown = number(value).replace(",", "")
+    shown = number(value).replace(",", "").replace("−", "-")
     decimals = len(shown.split(".")[1]) if "." in shown else 0
     assert abs(float(shown) - value) <= 0.5 * 10 ** -decimals + 1e-9 * abs(value)

@@ -49,7 +49,7 @@ def test_fightin_words_alt_text():
     fig = plots.fightin_words(keyness([("strike", 30, 2, 4.1), ("quay", 3, 3, 0.0), ("council", 1, 25, -2.5)]), A, B)
     assert plots.alt_text(fig) == ("Scatter plot of 3 words by times used (log scale) and log-odds z-score; 2 reach "
                                    "|z| ≥ 1.96; the most distinctive: for Ledger “strike” (z = 4.10); for Herald "
-                                   "“council” (z = -2.50).")
+                                   "“council” (z = −2.50).")
 
 
 def similarity(rows, cols, seed=0):

@@ -72,6 +72,11 @@ def test_missing_values_show_as_a_dash_never_as_python_would():
     assert not re.search(r"&lt;NA&gt;|\bnan\b|\bNone\b|\*", markup(shown))
 
 
+def test_lists_and_spans_read_as_text_not_as_python():
+    table = pd.DataFrame({"parts": [[(33, 49), (60, 71)], [(1, 2)]], "negative": [-1.5, 2.25]})
+    assert cells(render.table(table, "quotes", empty="none")) == [["33–49; 60–71", "−1.50"], ["1–2", "2.25"]]
+
+
 def test_a_float_column_of_whole_numbers_prints_whole():
     assert cells(render.table(pd.DataFrame({"other_start": [867.0, np.nan]}), "t", empty="none")) == [["867"], ["–"]]
 

@@ -14,8 +14,13 @@ def number(value: float, digits: int = 3) -> str:
     Integers print whole: ``1234`` → ``1,234``. Floats keep their trailing
     zeros so that a column reads alike: ``1.0`` → ``1.00``, ``27.073282`` →
     ``27.1``, ``1234.5`` → ``1,234``; below 0.001 they use a power of ten:
-    ``0.0000123`` → ``1.23 × 10⁻⁵``.
+    ``0.0000123`` → ``1.23 × 10⁻⁵``. A negative number takes a minus sign (−), not a hyphen.
     """
+    return _signed(value, digits).replace("-", "−")
+
+
+def _signed(value: float, digits: int) -> str:
+    """``number`` with Python's hyphen for a minus sign."""
     if isinstance(value, numbers.Integral):
         return f"{int(value):,}"
     value = float(value)

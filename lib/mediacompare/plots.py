@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-from . import terms
+from . import formatting, terms
 
 #: One colour per side of a comparison, used in every figure and in the HTML views.
 OUTLET_COLOURS = ("#1f77b4", "#d62728")
@@ -191,7 +191,7 @@ def fightin_words(keyness: pd.DataFrame, outlet_a: str, outlet_b: str, *, label:
     ax.text(1.03, 1.02, f"counts ({outlet_a}:{outlet_b})", transform=ax.transAxes, fontsize=8, color="#555555")
     fig.tight_layout()
     passing = int((z.abs() >= z_line).sum())
-    leaders = "; ".join(f"for {o} “{rows.iloc[0].term}” (z = {rows.iloc[0].log_odds_z:.2f})"
+    leaders = "; ".join(f"for {o} “{rows.iloc[0].term}” (z = {formatting.number(float(rows.iloc[0].log_odds_z))})"
                         for rows, o in ((a, outlet_a), (b, outlet_b)) if len(rows))
     return _describe(fig, f"Scatter plot of {len(keyness)} words by times used (log scale) and log-odds z-score; "
                           f"{passing} reach |z| ≥ {z_line:g}" + (f"; the most distinctive: {leaders}." if leaders else "."))

@@ -6,6 +6,7 @@ import base64
 import html
 import io
 import json
+import numbers
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -232,10 +233,19 @@ def _kind(column: pd.Series) -> str:
         return "int"
     if pd.api.types.is_float_dtype(column):
         return "int" if all(float(v).is_integer() for v in values) else "float"
-    strings = [str(v) for v in values]
+    strings = [_plain(v) for v in values]
     if strings and all(HASH.fullmatch(s) for s in strings):
         return "hash"
     return "short" if max(map(len, strings), default=0) <= NOWRAP_CHARS else "text"
+
+
+def _plain(value) -> str:
+    """A value as text: a list or tuple as its items joined by "; ", a (start, end) pair as "start–end"."""
+    if isinstance(value, (list, tuple)):
+        if len(value) == 2 and all(isinstance(v, numbers.Integral) for v in value):
+            return f"{value[0]}–{value[1]}"
+        return "; ".join(_plain(v) for v in value)
+    return str(value)
 
 
 def _cell(value, kind: str) -> str:
@@ -245,9 +255,8 @@ def _cell(value, kind: str) -> str:
     if kind == "bool":
         return f"<td>{'yes' if value else 'no'}</td>"
     if kind in ("int", "float"):
-        shown = formatting.number(int(value) if kind == "int" else float(value))
-        return f'<td class="mc-num">{shown.replace("-", "−", 1) if shown.startswith("-") else shown}</td>'
-    text = html.escape(str(value))
+        return f'<td class="mc-num">{formatting.number(int(value) if kind == "int" else float(value))}</td>'
+    text = html.escape(_plain(value))
     if kind == "hash":
         return f'<td class="mc-nowrap"><span title="{text}">{text[:12]}…</span></td>'
     text = NEWLINES.sub("<br>", text.strip())
