@@ -98,6 +98,7 @@ def frequencies(tokens: pd.DataFrame, by: str = "outlet", *, extra_stopwords=EXT
         per_10k (count per 10,000 running words of the group), n_words (that
         denominator). Sorted by group, count (most first), term.
     """
+    corpus.require_columns(tokens, text.TOKEN_COLUMNS, "tokens", "from text.tokens(articles)")
     content = _content(tokens, extra_stopwords)
     surface = _surface(content)
     table = content.groupby([by, "stem"]).size().reset_index(name="count")
@@ -164,6 +165,7 @@ def keyness(tokens: pd.DataFrame, outlet_a: str, outlet_b: str, *, prior: pd.Ser
     against 0 rarely passes |z| > 1.96. Read z as a ranking with its
     uncertainty, not as proof.
     """
+    corpus.require_columns(tokens, text.TOKEN_COLUMNS, "tokens", "from text.tokens(articles)")
     corpus.require_outlets(tokens, outlet_a, outlet_b)
     pair = tokens[tokens["outlet"].isin([outlet_a, outlet_b])]
     content = _content(pair, extra_stopwords)
@@ -237,6 +239,7 @@ def collocations(tokens: pd.DataFrame, by: str = "outlet", *, min_count: int = 2
 
     Returns outlet (or doc_id), term, count, llr; sorted by group, llr (highest first), term.
     """
+    corpus.require_columns(tokens, text.TOKEN_COLUMNS, "tokens", "from text.tokens(articles)")
     stops = text.stopwords() | frozenset(extra_stopwords)
     rows = []
     for group, toks in tokens.groupby(by, sort=True):
@@ -253,6 +256,7 @@ def collocations(tokens: pd.DataFrame, by: str = "outlet", *, min_count: int = 2
 
 def outside_quotes(tokens: pd.DataFrame, quotes_table: pd.DataFrame) -> pd.DataFrame:
     """The tokens that are not inside a body quotation of ``quotes.extract``: the outlet's own words."""
+    corpus.require_columns(tokens, text.TOKEN_COLUMNS, "tokens", "from text.tokens(articles)")
     inside = np.zeros(len(tokens), dtype=bool)
     body = quotes_table[quotes_table["where"] == "body"]
     for doc_id, group in body.groupby("doc_id"):
@@ -273,6 +277,7 @@ def framing(tokens: pd.DataFrame, outlet_a: str, outlet_b: str) -> pd.DataFrame:
     term, count_a, count_b, per_10k_a, per_10k_b; sorted by kind, total
     count (most first), term. "claims" counts as a hedge (the noun).
     """
+    corpus.require_columns(tokens, text.TOKEN_COLUMNS, "tokens", "from text.tokens(articles)")
     corpus.require_outlets(tokens, outlet_a, outlet_b)
     norm = tokens["norm"]
     lemma = {form: verb for verb, forms in REPORTING_VERBS.items() for form in forms}

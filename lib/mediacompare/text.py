@@ -18,6 +18,7 @@ from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import RegexpTokenizer
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
+from . import corpus
 from .paths import NLTK_DATA
 
 # The project's vendored NLTK data comes first; nothing is ever downloaded.
@@ -145,6 +146,7 @@ def is_content(tokens: pd.DataFrame) -> pd.Series:
 
 def sentences(articles: pd.DataFrame) -> pd.DataFrame:
     """One row per sentence: doc_id, outlet, sent_id (from 0 in each article), start, end, text."""
+    corpus.require_columns(articles, ("doc_id", "outlet", "text"), "articles", "from corpus.load(...) or corpus.from_texts(...)")
     rows = [
         (art.doc_id, art.outlet, sent_id, start, end, art.text[start:end])
         for art in articles.itertuples()
@@ -160,6 +162,7 @@ def tokens(articles: pd.DataFrame) -> pd.DataFrame:
     Each distinct token is normalised and stemmed once (``word_type``); the
     table is built column by column, so the cost is linear in the words.
     """
+    corpus.require_columns(articles, ("doc_id", "outlet", "text"), "articles", "from corpus.load(...) or corpus.from_texts(...)")
     columns: dict[str, list] = {name: [] for name in TOKEN_COLUMNS}
     for doc_id, outlet, body in zip(articles["doc_id"], articles["outlet"], articles["text"]):
         rows = token_rows(body)
@@ -201,6 +204,7 @@ def kwic(tokens: pd.DataFrame, term: str, window: int = 6) -> pd.DataFrame:
     start, end, left, keyword, right; ``start``/``end`` index the article text.
     Contexts never run across articles.
     """
+    corpus.require_columns(tokens, TOKEN_COLUMNS, "tokens", "from text.tokens(articles)")
     wanted = normalise(term)
     stem = STEMMER.stem(wanted)
     rows = []
