@@ -152,18 +152,23 @@ def _execute_notebook(source: str, output: str, parameters: dict) -> tuple[str, 
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
 
     error = ""
-    try:
-        papermill.execute_notebook(
-            source, output, parameters=parameters, kernel_name=KERNEL, language="python",
-            cwd=str(Path(source).parent), progress_bar=False, log_output=False,
-            # the kernel's own start-up warning (a local kernel over TCP without encryption) is noise on the terminal;
-            # errors in the notebook's cells are outputs of the notebook, not of this log, and still surface
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        )
-    except (PapermillExecutionError, DeadKernelError, CellTimeoutError) as err:
-        error = _failure(Path(source).name, err)
+    # kernels started at once by several workers race for TCP ports ("Address already in use"): on POSIX each
+    # talks over Unix sockets in a folder of its own instead, so no two can collide
+    with tempfile.TemporaryDirectory(prefix="mediacompare-kernel-") as sockets:
+        transport = {"KernelManager": {"transport": "ipc", "ip": os.path.join(sockets, "kernel")}} if os.name == "posix" else {}
+        try:
+            papermill.execute_notebook(
+                source, output, parameters=parameters, kernel_name=KERNEL, language="python",
+                cwd=str(Path(source).parent), progress_bar=False, log_output=False, config=Config(transport),
+                # the kernel's own start-up warning (a local kernel over TCP without encryption) is noise on the
+                # terminal; errors in the notebook's cells are outputs of the notebook, not of this log, and still surface
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            )
+        except (PapermillExecutionError, DeadKernelError, CellTimeoutError) as err:
+            error = _failure(Path(source).name, err)
     nb = _tidy(nbformat.read(output if Path(output).exists() else source, as_version=4))
     nbformat.write(nb, output)
     return notebook_title(nb) or Path(source).stem, error, notebook_findings(nb)
