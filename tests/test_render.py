@@ -163,6 +163,22 @@ def test_keyness_table_shows_the_columns_it_is_given():
                                                              "z (log-odds)", "significant by z"]
 
 
+def test_keyness_table_shows_the_words_leaning_most_to_each_outlet_under_their_own_labels(tmp_path):
+    keyness = pd.DataFrame({"term": ["strike", "union", "wage", "quay", "rent", "council"],
+                            "count_a": [30, 20, 12, 5, 1, 1], "count_b": [2, 1, 1, 5, 6, 25],
+                            "log_odds_z": [4.1, 3.5, 2.2, 0.0, -1.2, -3.9],
+                            "favours": ["Ledger"] * 3 + ["none", "Herald", "Herald"]})
+    shown = render.keyness_table(keyness, "Ledger", "Herald", per_outlet=2, csv_dir=tmp_path, empty="none")
+    assert re.findall(r'<tr id="([^"]+)"', markup(shown)) == ["keyness-0", "keyness-1", "keyness-5", "keyness-4"]
+    assert "showing 4 of 6 rows" in markup(shown)
+    assert len(pd.read_csv(tmp_path / "keyness.csv")) == 6
+
+
+def test_top_may_name_the_rows_to_show(passages):
+    shown = render.table(passages, "passages", top=pd.Index([9, 4]), empty="none")
+    assert re.findall(r'<tr id="([^"]+)"', markup(shown)) == ["passages-9", "passages-4"]
+
+
 def test_a_figure_carries_its_alt_text_and_is_closed():
     fig, ax = plt.subplots()
     ax.plot([1, 2], [3, 4])

@@ -324,8 +324,9 @@ def _keyness(table: pd.DataFrame, outlet_a: str, outlet_b: str, name: str, z_thr
         return found
     parts = [f"to {o}: {_leans(sig, o, top)}" if (sig["favours"] == o).any() else f"none to {o}"
              for o in (outlet_a, outlet_b)]
+    named = [label for o in (outlet_a, outlet_b) for label in _strongest(sig, o, top).index]
     return [Finding(f"{where.capitalize()}, {len(sig)} of the {count(len(table), 'word')} compared lean significantly "
-                    f"to one outlet ({line}); {'; '.join(parts)}.", _anchors(name, sig.index[:top]))]
+                    f"to one outlet ({line}); {'; '.join(parts)}.", _anchors(name, named))]
 
 
 def terms(keyness: pd.DataFrame, outlet_a: str, outlet_b: str, *, shared: pd.DataFrame | None = None,

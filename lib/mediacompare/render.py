@@ -166,8 +166,8 @@ def kwic_html(concordance, outlet_a: str, outlet_b: str) -> str:
 #     render.table(shared, "passages", top=20, csv_dir=tables,
 #                  empty="The two outlets share no passage of 4 or more content words.")
 #     render.table(matched[matched["match_type"] == "unique"], "unique-quotes", anchor="matches", empty="…")
-#     render.keyness_table(terms.distinctive(keyness, outlet_a, outlet_b), outlet_a, outlet_b, csv_dir=tables,
-#                          empty="No word leans to either outlet.")
+#     render.keyness_table(keyness, outlet_a, outlet_b, per_outlet=10, csv_dir=tables,
+#                          empty="No word is left to compare once stopwords are set aside.")
 #     render.figure(plots.fightin_words(keyness, outlet_a, outlet_b))   # the PNG with its alt text; closes fig
 #
 # Each returns an object the notebook displays as HTML (or PNG); its plain-text
@@ -217,7 +217,7 @@ class Html:
 def _missing(value) -> bool:
     """True for a value a reader should see as an empty cell: NA, NaN, None, "" and the ``*`` of pooled rows."""
     if isinstance(value, str):
-        return value in ("", "*")
+        return value.strip() in ("", "*")
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):  # a tuple or list is a value, not a missing one
@@ -263,7 +263,7 @@ def _cell(value, kind: str) -> str:
     return f'<td class="mc-{"nowrap" if kind == "short" else "text"}">{text}</td>'
 
 
-def table(df: pd.DataFrame, name: str, *, empty: str, title: str | None = None, columns=None, top: int | None = None,
+def table(df: pd.DataFrame, name: str, *, empty: str, title: str | None = None, columns=None, top=None,
           csv_dir: Path | str | None = None, anchor: str | None = None) -> Html:
     """A result table as HTML a person reads.
 
@@ -286,8 +286,9 @@ def table(df: pd.DataFrame, name: str, *, empty: str, title: str | None = None, 
         A caption above the table.
     columns : list or dict, optional
         The columns to show, in order; a dict maps each to its header.
-    top : int, optional
-        Show only the first ``top`` rows, with a line saying how many there are.
+    top : int or index labels, optional
+        Show only the first ``top`` rows, or only the rows with these index
+        labels, with a line saying how many there are.
     csv_dir : path, optional
         Write the whole table (all rows, unformatted) to ``csv_dir/<name>.csv``
         and link it as ``<csv_dir's folder name>/<name>.csv``.
@@ -311,7 +312,7 @@ def table(df: pd.DataFrame, name: str, *, empty: str, title: str | None = None, 
     caption = f"<p><strong>{html.escape(title)}</strong></p>" if title else ""
     if df.empty:
         return Html(f'{caption}<p class="mc-empty">{html.escape(empty)}</p>', f"{name}: empty — {empty}")
-    shown = df if top is None else df.head(top)
+    shown = df if top is None else df.head(top) if isinstance(top, int) else df.loc[top]
     kinds = {c: _kind(df[c]) for c in headers}
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers.values())
     prefix = html.escape(anchor or name)
@@ -330,8 +331,13 @@ def table(df: pd.DataFrame, name: str, *, empty: str, title: str | None = None, 
 
 
 def keyness_table(keyness: pd.DataFrame, outlet_a: str, outlet_b: str, *, empty: str, name: str = "keyness",
-                  top: int | None = None, csv_dir: Path | str | None = None) -> Html:
-    """A ``terms.keyness`` table (or rows of it) with each test's columns named by their test.
+                  per_outlet: int | None = 10, csv_dir: Path | str | None = None) -> Html:
+    """A ``terms.keyness`` table with each test's columns named by their test.
+
+    The page shows the ``per_outlet`` terms leaning most to each outlet (as
+    ``terms.distinctive`` picks them; all terms when None), each row keeping
+    its label in ``keyness`` so that ``findings.terms`` links to it; the CSV
+    holds the whole table.
 
     The log-odds z and its ``significant`` flag come first, as "z (log-odds)"
     and "significant by z"; G² and its p follow as "G² (log-likelihood)" and
@@ -344,8 +350,13 @@ def keyness_table(keyness: pd.DataFrame, outlet_a: str, outlet_b: str, *, empty:
                "per_10k_a": f"per 10,000 words in {outlet_a}", "per_10k_b": f"per 10,000 words in {outlet_b}",
                "log_odds_z": "z (log-odds)", "significant": "significant by z", "g2": "G² (log-likelihood)",
                "p_value": "p of G²", "log_ratio": "log₂ ratio"}
+    shown = None
+    if per_outlet is not None:
+        from . import terms
+
+        shown = terms.distinctive(keyness.rename_axis("label").reset_index(), outlet_a, outlet_b, top=per_outlet)["label"]
     return table(keyness, name, empty=empty, columns={c: h for c, h in columns.items() if c in keyness},
-                 top=top, csv_dir=csv_dir)
+                 top=shown, csv_dir=csv_dir)
 
 
 class Figure:
