@@ -13,8 +13,8 @@ How the corpus is made (every draw from ``numpy.random.default_rng(seed)``):
 - Stories belong to broad topics (about ``STORIES_PER_TOPIC`` each). A story's
   words are ``TOPIC_WORDS_PER_STORY`` of its topic's made-up words, which the
   topic's other stories also use, and ``OWN_WORDS_PER_STORY`` of its own; it
-  has a place, three to five named people with roles (one of them the topic's
-  recurring official), and a date in a ``WINDOW_DAYS``-day window.
+  has a place, three to five named people with roles, and a date in a
+  ``WINDOW_DAYS``-day window.
 - A story is covered by both outlets (``COVERAGE``: 70 %), only by Outlet A
   (15 %) or only by Outlet B (15 %), with one article per covering outlet, on
   the story's day or the next; ``FOLLOW_UP_SHARE`` of stories get a second
@@ -59,6 +59,7 @@ STORIES_PER_TOPIC = 8
 TOPIC_WORDS = 60
 TOPIC_WORDS_PER_STORY = 25
 OWN_WORDS_PER_STORY = 35
+MIN_PEOPLE, MAX_PEOPLE = 3, 5
 #: Articles per outlet per story: both (0.70) or this outlet alone (0.15), plus half the follow-ups (0.05).
 ARTICLES_PER_OUTLET_PER_STORY = 0.90
 #: Quote marks by outlet: (opening, closing).
@@ -70,52 +71,65 @@ CODAS = ["", "", "n", "r", "l", "s", "m", "nd", "rt"]
 FIRST_NAMES = """Ana Bruno Carla Dmitri Elena Farid Greta Hugo Ines Jonas Kira Luca Maren Nadia Omar Petra
     Quentin Rosa Stefan Tamsin Ulla Viktor Wanda Yusuf Zora Adele Boris Clio Dario Esme Felix Gaia Hamid Irene
     Jakob Leni Milo Nora Oskar Pia Rafael Selma Tobias Vera Willem Yara Aurel Bettina Cyril Dagny""".split()
-SINGULAR = "committee ministry council agency union court board office commission company group panel".split()
-PLURAL = "residents workers families officials patients drivers students traders farmers voters households firms".split()
+SINGULAR = """committee ministry council agency union court board office commission company group panel authority
+    department inquiry regulator tribunal cabinet parliament assembly federation association coalition alliance trust
+    foundation institute network bureau directorate watchdog review taskforce party firm operator developer contractor
+    charity university hospital""".split()
+PLURAL = """residents workers families officials patients drivers students traders farmers voters households firms
+    teachers nurses doctors pensioners tenants landlords shopkeepers commuters fishermen engineers inspectors lawyers
+    judges councillors campaigners volunteers parents pupils retailers builders miners dockers cyclists growers
+    tourists investors suppliers exporters""".split()
 #: (base form, past participle)
-VERBS = [("cut", "cut"), ("raise", "raised"), ("delay", "delayed"), ("approve", "approved"), ("review", "reviewed"),
-         ("block", "blocked"), ("expand", "expanded"), ("close", "closed"), ("fund", "funded"), ("reject", "rejected"),
-         ("back", "backed"), ("change", "changed"), ("suspend", "suspended"), ("extend", "extended")]
-REPORTING = "said argued warned insisted confirmed claimed acknowledged noted".split()
-ADJECTIVES = "unlawful overdue premature necessary costly unworkable fair temporary urgent modest".split()
-DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-MONTHS = "January February March April May June July August September October November December".split()
+VERBS = [(verb, verb + "d" if verb.endswith("e") else verb + "ed") for verb in """raise delay approve review block
+    expand fund reject back change suspend extend restore replace reduce double revive halt launch relocate merge
+    audit inspect rebuild upgrade privatise reopen postpone endorse challenge renew question finance license
+    close oppose""".split()] + [("cut", "cut"), ("freeze", "frozen"), ("scrap", "scrapped"), ("cancel", "cancelled")]
+REPORTING = "said argued warned insisted confirmed claimed acknowledged noted stressed added suggested conceded".split()
+ADJECTIVES = """unlawful overdue premature necessary costly unworkable fair temporary urgent modest ambitious risky
+    reckless sensible popular unpopular controversial limited vague generous rushed flawed balanced bold cautious
+    expensive illegal late welcome binding""".split()
 
-# Slots, by position: 0–2 the story's words, 3 a singular and 4 a plural common noun, 5 a verb's base form,
-# 6 a past participle, 7 a reporting verb, 8–9 numbers, 10 a weekday, 11 a month, 12 the story's place,
-# 13 an adjective. A template starts with a capital: never with slots 0–9.
+# Slots: w0–w3 the story's own words, t0–t1 its topic's, place its place; org a singular and group a plural
+# common noun, verb a verb and done its past participle, says a reporting verb, n a number, adj an adjective.
+# Only the story's own words and its place are rare across the corpus ("rich"). At most three words come
+# before a sentence's first rich slot, four between two, and one after the last, so every word 5-gram,
+# also across sentences, holds a rich slot: two stories then share a 5-gram only by reusing text, as in
+# news, and not because templates repeat.
+RICH_SLOTS = ("{w0}", "{w1}", "{w2}", "{w3}", "{place}")
 NARRATIVE = [
-    "Officials in {12} {7} on {10} that the {0} {3} would {5} the {1} by {8} per cent.",
-    "The {0} {3} in {12} has {6} {8} {1} {4} since {11}.",
-    "Officials {7} that the {0} {1} was {13} and that a {3} on the {2} would follow on {10}.",
-    "According to the {3}, about {8} {4} had {6} the {0} {1} by the end of {11}.",
-    "In {12}, some {8} {4} gathered near the {0} {3} to ask who would {5} the {1}.",
-    "The {0} {3}, which {6} the {1} last year, is expected to {5} {8} more {2} contracts.",
-    "Critics of the {0} {1} {7} that the {3} had {6} the {2} without asking {4}.",
-    "A {3} for the {0} {1} {7} that talks on the {2} would resume on {10}.",
-    "Figures published by the {3} show {8} {4} linked to the {0} {1}, up from {9} a year earlier.",
-    "Several {4} in {12} {7} that the {0} plan was {13} and would {5} the {1} for years.",
-    "The {0} {1} was first proposed in {11}, when the {3} {6} a report on the {2}.",
-    "Neither the {3} nor the {0} {1} would say on {10} whether {4} would be asked to pay.",
+    "Officials in {place} {says} that the {w0} {org} would {verb} {t0} {w1}.",
+    "The {t0} {w0} {org} has {done} {n} {w1} {group}.",
+    "{place} officials {says} the {t0} {w0} was {adj} for {w1} {group}.",
+    "According to the {w0} {org}, {n} {w1} {group} {done} the {t0} {w2}.",
+    "In {place}, {n} {group} gathered near {w0} {org} to {verb} {t0} {w1}.",
+    "The {t0} {w0} {org}, which {done} the {w1}, expects to {verb} {w2} {group}.",
+    "Critics of the {w0} {t0} {says} {w1} {org} had {done} {n} {w2} {group}.",
+    "A {w0} {org} spokesperson {says} {w1} {group} would meet {t0} {w2}.",
+    "{place} figures show {n} {w0} {group} {done} the {t0} {w1}.",
+    "Several {group} in {place} {says} the {w0} plan was {adj} and {w1} {group} would {verb} {t0} {w2}.",
+    "A {w0} report by {place} {group} first proposed {t0} {w1}.",
+    "Neither the {w0} {org} nor the {t0} {w1} would say whether {w2} {group} would {verb} {t1} {w3}.",
+    "This year {place} has {done} {n} {w0} {group}.",
+    "Asked about {w0} {t0}, the {org} {says} {w1} {group} would {verb} {t1} {w2}.",
 ]
 QUOTE = [
-    "We will not {5} the {0} {1} until the {3} has {6} every {2}",
-    "Nobody in {12} wanted the {0} {1} to end like this",
-    "I have told the {3} that {8} {4} cannot wait for the {0} any longer",
-    "This {0} {3} is {13}, and the {1} {4} know it",
-    "Our {0} {1} will {5} the {2} before {11}",
-    "The {0} was never about the {1}, it was about {4} who need the {2}",
-    "If the {3} wants to {5} the {0}, it should tell the {4} of {12} first",
+    "{place} will not {verb} {t0} {w0} until {group} have {done} {w1}",
+    "Nobody in {place} wanted the {t0} {w0} {done}",
+    "I told the {w0} {org} that {w1} {group} cannot {verb} {t0} {w2}",
+    "This {t0} {w0} is {adj} for {w1} {group} in {place}",
+    "Our {w0} {t0} will {verb} the {w1}",
+    "The {w0} was never about {t0} {w1}, it was about {w2} {group} in {place}",
+    "If {place} wants to {verb} {t0} {w0}, it must ask {w1} {group}",
 ]
 #: How a quotation is set in a paragraph: o, c the quote marks; q, q2 quote texts without final punctuation.
 QUOTE_PARAGRAPHS = [
     "{o}{q},{c} said {name}, {role}.",
     "{name}, {role}, said: {o}{q}.{c}",
     "{o}{q},{c} {surname} said. {o}{q2}.{c}",
-    "{o}{q},{c} {name}, {role}, told reporters on {day}.",
+    "{o}{q},{c} {name}, {role}, told reporters in {place}.",
 ]
-ROLES = ["the minister of {0}", "a spokesperson for the {12} {3}", "the head of the {0} {3}",
-         "a {3} member in {12}", "who chairs the {0} {1} {3}"]
+#: A role follows a name and ends on a rich slot.
+ROLES = ["the minister for {w0}", "a spokesperson for {place}", "a {org} member from {place}", "who chairs the {t0} {w0}"]
 TRUTH_COLUMNS = ["doc_id", "outlet", "story", "topic", "covered_by", "follow_up", "wire_paragraphs", "shared_quotes"]
 
 
@@ -139,18 +153,24 @@ def _made_up_words(rng: np.random.Generator, n: int, exclude: frozenset[str]) ->
     return list(found)[:n]
 
 
-def _fill(templates: list[str], rows: list[list[int]], words: list[str], place: str) -> list[str]:
-    """One sentence per row of random integers: the row picks the template and fills its slots."""
-    k = len(words)
+def _fill(templates: list[str], rows: list[list[int]], story: dict) -> list[str]:
+    """One sentence per row of random integers: the row picks the template and fills its slots from ``story``."""
+    own, topic = story["own"], story["topic"]
     return [
         templates[r[0] % len(templates)].format(
-            words[r[1] % k], words[r[2] % k], words[r[3] % k], SINGULAR[r[4] % len(SINGULAR)],
-            PLURAL[r[5] % len(PLURAL)], VERBS[r[6] % len(VERBS)][0], VERBS[r[7] % len(VERBS)][1],
-            REPORTING[r[8] % len(REPORTING)], r[9] % 950 + 2, r[10] % 950 + 2, DAYS[r[11] % 7], MONTHS[r[12] % 12],
-            place, ADJECTIVES[r[13] % len(ADJECTIVES)],
+            w0=own[r[1] % len(own)], w1=own[r[2] % len(own)], w2=own[r[3] % len(own)], w3=own[r[4] % len(own)],
+            t0=topic[r[5] % len(topic)], t1=topic[r[6] % len(topic)], place=story["place"],
+            org=SINGULAR[r[7] % len(SINGULAR)], group=PLURAL[r[8] % len(PLURAL)], verb=VERBS[r[9] % len(VERBS)][0],
+            done=VERBS[r[10] % len(VERBS)][1], says=REPORTING[r[11] % len(REPORTING)], n=_number(r[12]),
+            adj=ADJECTIVES[r[13] % len(ADJECTIVES)],
         )
         for r in rows
     ]
+
+
+def _number(r: int) -> int:
+    """A count as news gives them: half below 100, half from 100 to 9,999."""
+    return r % 98 + 2 if r & 1 else r % 9900 + 100
 
 
 def _rows(rng: np.random.Generator, n: int) -> list[list[int]]:
@@ -158,11 +178,11 @@ def _rows(rng: np.random.Generator, n: int) -> list[list[int]]:
 
 
 def _narrative(rng: np.random.Generator, story: dict, n: int) -> list[str]:
-    return _fill(NARRATIVE, _rows(rng, n), story["words"], story["place"])
+    return _fill(NARRATIVE, _rows(rng, n), story)
 
 
 def _quotes(rng: np.random.Generator, story: dict, n: int) -> list[str]:
-    return _fill(QUOTE, _rows(rng, n), story["words"], story["place"])
+    return _fill(QUOTE, _rows(rng, n), story)
 
 
 def _quote_paragraph(rng: np.random.Generator, story: dict, outlet: str, quote: tuple[int, str]) -> str:
@@ -172,7 +192,7 @@ def _quote_paragraph(rng: np.random.Generator, story: dict, outlet: str, quote: 
     opening, closing = MARKS[outlet]
     return QUOTE_PARAGRAPHS[int(rng.integers(len(QUOTE_PARAGRAPHS)))].format(
         o=opening, c=closing, q=words, q2=_quotes(rng, story, 1)[0], name=f"{first} {surname}",
-        surname=surname, role=role, day=DAYS[int(rng.integers(7))])
+        surname=surname, role=role, place=story["place"])
 
 
 def _article(rng: np.random.Generator, story: dict, outlet: str, wire: list[str],
@@ -205,7 +225,7 @@ def _article(rng: np.random.Generator, story: dict, outlet: str, wire: list[str]
         i += size
     for paragraph in fixed:
         paragraphs.insert(int(rng.integers(1, len(paragraphs) + 1)), paragraph)
-    title = _fill(["{12} {3} to {5} {0} {1}"], _rows(rng, 1), story["words"], story["place"])[0]
+    title = _fill(["{place} {org} to {verb} {t0} {w0}"], _rows(rng, 1), story)[0]
     return title, "\n\n".join(paragraphs)
 
 
@@ -213,14 +233,13 @@ def _stories(rng: np.random.Generator, n_stories: int) -> list[dict]:
     """Each story's topic, words, place, people, day, coverage, wire paragraphs and shared quotation."""
     n_topics = max(1, round(n_stories / STORIES_PER_TOPIC))
     pool = max(50_000, 10 * n_stories)
-    n_surnames = max(2_000, n_stories)
-    vocab = _made_up_words(rng, n_topics * TOPIC_WORDS + pool + n_stories + n_surnames, stopwords())
+    n_surnames = MAX_PEOPLE * n_stories
+    known = stopwords() | {w for words in (SINGULAR, PLURAL, REPORTING, ADJECTIVES, *VERBS) for w in words}
+    vocab = _made_up_words(rng, n_topics * TOPIC_WORDS + pool + n_stories + n_surnames, known)
     topic_words = [vocab[t * TOPIC_WORDS:(t + 1) * TOPIC_WORDS] for t in range(n_topics)]
-    own_words = vocab[n_topics * TOPIC_WORDS:n_topics * TOPIC_WORDS + pool]
+    own_words = vocab[n_topics * TOPIC_WORDS:][:pool]
     places = [w.capitalize() for w in vocab[n_topics * TOPIC_WORDS + pool:][:n_stories]]
     surnames = [w.capitalize() for w in vocab[-n_surnames:]]
-    officials = [(FIRST_NAMES[f], surnames[s], f"the minister of {words[0]}") for f, s, words in zip(
-        rng.integers(len(FIRST_NAMES), size=n_topics).tolist(), rng.integers(n_surnames, size=n_topics).tolist(), topic_words)]
 
     topic = rng.integers(n_topics, size=n_stories)
     day = rng.integers(WINDOW_DAYS, size=n_stories)
@@ -231,18 +250,19 @@ def _stories(rng: np.random.Generator, n_stories: int) -> list[dict]:
     shared_quote = both & (rng.random(n_stories) < SHARED_QUOTE_SHARE)
     from_topic = rng.random((n_stories, TOPIC_WORDS)).argsort(axis=1)[:, :TOPIC_WORDS_PER_STORY]
     own = rng.integers(pool, size=(n_stories, OWN_WORDS_PER_STORY))
-    n_people = rng.integers(2, 5, size=n_stories)
-    people = rng.integers(1 << 30, size=(n_stories, 4, 3))
+    n_people = rng.integers(MIN_PEOPLE, MAX_PEOPLE + 1, size=n_stories)
+    first_names = rng.integers(len(FIRST_NAMES), size=(n_stories, MAX_PEOPLE))
     stories = []
     for i in range(n_stories):
         t = int(topic[i])
-        words = [topic_words[t][j] for j in from_topic[i].tolist()] + [own_words[j] for j in own[i].tolist()]
-        story = {"story": f"s{i:06d}", "topic": f"t{t:05d}", "words": words, "place": places[i],
+        story = {"story": f"s{i:06d}", "topic_id": f"t{t:05d}", "place": places[i],
+                 "topic": [topic_words[t][j] for j in from_topic[i].tolist()],
+                 "own": [own_words[j] for j in own[i].tolist()],
                  "day": int(day[i]), "covered_by": str(coverage[i]), "follow_up": bool(follow_up[i])}
-        story["people"] = [officials[t]] + [
-            (FIRST_NAMES[f % len(FIRST_NAMES)], surnames[s % n_surnames],
-             _fill([ROLES[r % len(ROLES)]], _rows(rng, 1), words, story["place"])[0])
-            for f, s, r in people[i, :n_people[i]].tolist()]
+        roles = _fill(ROLES, _rows(rng, int(n_people[i])), story)
+        # every person has a surname of their own: two stories never quote the same "Name, role"
+        story["people"] = [(FIRST_NAMES[f], surnames[MAX_PEOPLE * i + k], role)
+                           for k, (f, role) in enumerate(zip(first_names[i].tolist(), roles))]
         story["wire"] = [" ".join(_narrative(rng, story, int(rng.integers(3, 5)))) for _ in range(int(wire[i]))]
         story["quote"] = (int(rng.integers(len(story["people"]))), _quotes(rng, story, 1)[0]) if shared_quote[i] else None
         stories.append(story)
@@ -281,13 +301,13 @@ def corpus(n_stories: int, seed: int = 0) -> tuple[list[dict], pd.DataFrame]:
             day = story["day"] + int(rng.random() < 0.3)
             title, body = _article(rng, story, outlet, story["wire"], story["quote"])
             records.append({"outlet": outlet, "title": title, "day": day, "text": body})
-            truth.append((outlet, story["story"], story["topic"], story["covered_by"], False,
+            truth.append((outlet, story["story"], story["topic_id"], story["covered_by"], False,
                           len(story["wire"]) if shares else 0, int(shares and story["quote"] is not None)))
         if story["follow_up"]:
             outlet = outlets[int(rng.integers(len(outlets)))]
             title, body = _article(rng, story, outlet, [], None)
             records.append({"outlet": outlet, "title": title, "day": story["day"] + int(rng.integers(1, 3)), "text": body})
-            truth.append((outlet, story["story"], story["topic"], story["covered_by"], True, 0, 0))
+            truth.append((outlet, story["story"], story["topic_id"], story["covered_by"], True, 0, 0))
     undated = rng.random(len(records)) < UNDATED_SHARE
     for outlet in OUTLETS:
         mine = [i for i, r in enumerate(records) if r["outlet"] == outlet]

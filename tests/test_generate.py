@@ -1,6 +1,8 @@
 """The synthetic benchmark corpus (benchmarks/generate.py): deterministic, in range, with the promised shares."""
 
 import importlib.util
+import re
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -100,7 +102,7 @@ def test_wire_paragraphs_appear_verbatim_in_both_first_articles_and_nowhere_else
         (id_a, id_b), wire = story["doc_id"].tolist(), story["wire_paragraphs"].iloc[0]
         shared = paragraphs(text[id_a]) & paragraphs(text[id_b])
         assert len(shared) == wire
-        assert all(len(p.split()) >= 30 and "“" not in p and '"' not in p for p in shared)
+        assert all(3 <= p.count(". ") + 1 <= 4 and "“" not in p and '"' not in p for p in shared)
         checked += wire > 0
     assert checked > 300
 
@@ -135,6 +137,39 @@ def test_a_written_corpus_loads_with_one_article_per_truth_row(tmp_path):
     assert articles["published"].tolist() == [r["published"] for r in records]
     written = pd.read_csv(tmp_path / "truth.csv", dtype={"doc_id": str})
     assert written["story"].tolist() == truth["story"].tolist()
+
+
+def runs_without_rich_slot(template):
+    """Word counts before the first rich slot, between rich slots, and after the last."""
+    runs, current = [], 0
+    for word in template.split():
+        if any(slot in word for slot in generate.RICH_SLOTS):
+            runs.append(current)
+            current = 0
+        else:
+            current += 1
+    return runs[0], runs[1:], current
+
+
+@pytest.mark.parametrize("template", generate.NARRATIVE + generate.QUOTE)
+def test_every_word_5_gram_of_a_sentence_holds_a_rich_slot(template):
+    before, between, after = runs_without_rich_slot(template)
+    assert before <= 3 and after <= 1 and max(between, default=0) <= 4
+
+
+@pytest.mark.parametrize("template", generate.ROLES)
+def test_a_role_ends_on_a_rich_slot(template):
+    before, between, after = runs_without_rich_slot(template)
+    assert before <= 4 and after == 0 and max(between, default=0) <= 4
+
+
+def test_no_word_5_gram_is_a_stock_phrase_of_the_corpus(large):
+    records, _ = large
+    seen = Counter()
+    for record in records[:1500]:
+        words = re.findall(r"\w+", record["text"].lower())
+        seen.update(set(zip(*(words[i:] for i in range(5)))))
+    assert max(seen.values()) <= 4
 
 
 @pytest.mark.parametrize("per_outlet, stories", [(500, 556), (5000, 5556), (1, 1)])
