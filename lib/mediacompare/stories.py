@@ -132,8 +132,8 @@ def _top_k(matrix: sparse.csr_matrix, k: int) -> set[tuple[int, int]]:
 
 
 def pairs(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, n: int = 5, max_df: int = 20, min_shared: int = 2,
-          min_score: float = 0.2, min_ratio: float = 0.8, top_k: int = 5, max_term_df: int = 50,
-          window_days: float = 3) -> pd.DataFrame:
+          min_shared_score: float = 0.1, min_score: float = 0.2, min_ratio: float = 0.8, top_k: int = 5,
+          max_term_df: int = 50, window_days: float = 3) -> pd.DataFrame:
     """Pairs of articles, one of each outlet, that tell the same story.
 
     Parameters
@@ -142,10 +142,13 @@ def pairs(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, n: int = 5, m
         The articles table.
     outlet_a, outlet_b : str
         The two outlets.
-    n, max_df, min_shared : int
+    n, max_df, min_shared, min_shared_score : int, int, int, float
         A pair that shares at least ``min_shared`` word ``n``-grams, each used by at
-        most ``max_df`` articles (more is boilerplate), tells the same story: text
-        reuse (wire copy, a long shared quotation) pairs articles on any date.
+        most ``max_df`` articles (more is boilerplate), and has a TF-IDF cosine of
+        at least ``min_shared_score``, tells the same story: text reuse (wire copy,
+        a long shared quotation) pairs articles on any date, while a phrase two
+        stories of one beat share ("the minister for transport told reporters")
+        with little else in common does not.
     min_score, min_ratio : float
         Otherwise a pair needs a TF-IDF cosine of content stems (smoothed idf,
         fitted once on both outlets) of at least ``min_score``, and at least
@@ -209,7 +212,7 @@ def pairs(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, n: int = 5, m
     })
     by_text = (table["score"] >= min_score) & (table["score"] >= min_ratio * _best(table, "doc_id_a")) \
         & (table["score"] >= min_ratio * _best(table, "doc_id_b"))
-    keep = (table["shared"] >= min_shared) | by_text
+    keep = ((table["shared"] >= min_shared) & (table["score"] >= min_shared_score)) | by_text
     return _with_stories(table[keep.to_numpy()], chosen, outlet_a, outlet_b)
 
 
