@@ -105,6 +105,17 @@ def test_lengths_alt_text_names_each_article_or_summarises_many():
         "Bar chart of the words in each of 8 articles: Ledger’s 5 run from 100 to 900; Herald’s 3 run from 50 to 70."
 
 
+def test_lengths_of_a_large_corpus_is_a_histogram_of_fixed_size():
+    table = pd.DataFrame({"doc_id": [f"d{i}" for i in range(500)], "outlet": [A] * 300 + [B] * 200,
+                          "words": list(range(100, 400)) + list(range(1000, 1200))})
+    fig = plots.lengths(table, A, B)
+    assert tuple(fig.get_size_inches()) == (8, 4)
+    heights = [p.get_path().vertices[:, 1].max() for p in fig.axes[0].patches]
+    assert len(fig.axes[0].patches) == 2 and max(heights) > 0
+    assert plots.alt_text(fig) == ("Histogram of the words per article of 500 articles: Ledger’s 300 run from 100 to 399; "
+                                   "Herald’s 200 run from 1,000 to 1,199.")
+
+
 def test_voices_alt_text():
     voices = pd.DataFrame({"speaker": ["Ana Ruiz", "Tom Lee"], "quotes_a": [2, 0], "words_a": [30, 0],
                            "quotes_b": [1, 1], "words_b": [12, 9], "quoted_by": ["both", B]})

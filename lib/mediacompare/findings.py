@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from .formatting import count, listing, number, opening, percent
+from .quotes import UNATTRIBUTED
 
 #: How each kind of quote match is said in a sentence.
 MATCH_WORDS = {"exact": "word for word", "contained": "in part", "fuzzy": "altered",
@@ -247,7 +248,7 @@ def quotes(extracted: pd.DataFrame, matches: pd.DataFrame, outlet_a: str, outlet
         if not matches["match_type"].isin(SHARED_MATCHES + ("paraphrase",)).any():
             found.append(Finding("The two outlets share no quotation, whole, in part, altered or paraphrased.", caveat=True))
     if voices is not None:
-        named = voices[voices["speaker"] != "(unattributed)"]
+        named = voices[voices["speaker"] != UNATTRIBUTED]
         if not named.empty:
             top = named.iloc[0]
             found.append(Finding(f"{top['speaker']} is quoted most: {count(int(top['words_a']), 'word')} in {outlet_a}, "

@@ -15,6 +15,8 @@ from . import formatting, terms
 
 #: One colour per side of a comparison, used in every figure and in the HTML views.
 OUTLET_COLOURS = ("#1f77b4", "#d62728")
+#: Past this many articles, ``lengths`` draws a histogram per outlet instead of one bar per article.
+MAX_BARS = 30
 
 
 def setup_notebook() -> None:
@@ -55,15 +57,27 @@ def _terms(rows, column: str) -> str:
     return ", ".join(f"“{r.term}” ({getattr(r, column):,.0f})" for r in rows.itertuples())
 
 
+def _length_spans(table: pd.DataFrame) -> str:
+    """``A’s 5 run from 100 to 900; B’s …``: each outlet's article count and shortest and longest, for an alt text."""
+    spans = table.groupby("outlet", sort=False)["words"].agg(["size", "min", "max"])
+    return "; ".join(f"{o}’s {s['size']:,} run from {s['min']:,} to {s['max']:,}" for o, s in spans.iterrows())
+
+
 def lengths(table: pd.DataFrame, outlet_a: str, outlet_b: str) -> plt.Figure:
-    """Horizontal bars of words per article (from ``text.lengths``), coloured by outlet."""
+    """Words per article (from ``text.lengths``), coloured by outlet.
+
+    One bar per article up to ``MAX_BARS`` articles; past that, a histogram of
+    the lengths per outlet, so that the figure keeps its size whatever the corpus.
+    """
     table = table[table["outlet"].isin([outlet_a, outlet_b])]
+    if len(table) > MAX_BARS:
+        return _length_histogram(table, outlet_a, outlet_b)
     palette = colours(outlet_a, outlet_b)
     fig, ax = plt.subplots(figsize=(8, 0.6 * len(table) + 1.2))
     labels = [f"{row.outlet} · {row.doc_id[:12]}" for row in table.itertuples()]
     ax.barh(labels, table["words"], color=[palette[o] for o in table["outlet"]])
     for y, words in enumerate(table["words"]):
-        ax.annotate(f"{words} words", (words, y), xytext=(4, 0), textcoords="offset points", va="center")
+        ax.annotate(f"{words:,} words", (words, y), xytext=(4, 0), textcoords="offset points", va="center")
     ax.invert_yaxis()
     ax.set_xlabel("words (tokens that are not punctuation)")
     ax.set_title("Length of each article")
@@ -72,9 +86,25 @@ def lengths(table: pd.DataFrame, outlet_a: str, outlet_b: str) -> plt.Figure:
     if len(table) <= 6:
         shown = "; ".join(f"{r.outlet} {r.words:,} ({r.doc_id})" for r in table.itertuples())
     else:
-        spans = table.groupby("outlet", sort=False)["words"].agg(["size", "min", "max"])
-        shown = "; ".join(f"{o}’s {s['size']} run from {s['min']:,} to {s['max']:,}" for o, s in spans.iterrows())
+        shown = _length_spans(table)
     return _describe(fig, f"Bar chart of the words in each of {len(table)} articles: {shown}.")
+
+
+def _length_histogram(table: pd.DataFrame, outlet_a: str, outlet_b: str) -> plt.Figure:
+    """How many articles of each outlet have how many words: one outlined histogram per outlet, on shared bins."""
+    palette = colours(outlet_a, outlet_b)
+    fig, ax = plt.subplots(figsize=(8, 4))
+    bins = np.histogram_bin_edges(table["words"], bins=30)
+    for outlet in (outlet_a, outlet_b):
+        words = table.loc[table["outlet"] == outlet, "words"]
+        ax.hist(words, bins=bins, histtype="step", linewidth=1.6, color=palette[outlet],
+                label=f"{outlet} ({len(words):,} articles)")
+    ax.set_xlabel("words per article (tokens that are not punctuation)")
+    ax.set_ylabel("articles")
+    ax.set_title("Length of the articles")
+    ax.legend(frameon=False)
+    fig.tight_layout()
+    return _describe(fig, f"Histogram of the words per article of {len(table):,} articles: {_length_spans(table)}.")
 
 
 def sentence_heatmap(similarity: pd.DataFrame, label_a: str, label_b: str, *, annotate_above: float = 0.5) -> plt.Figure:
