@@ -82,8 +82,8 @@ PLURAL = """residents workers families officials patients drivers students trade
 #: (base form, past participle)
 VERBS = [(verb, verb + "d" if verb.endswith("e") else verb + "ed") for verb in """raise delay approve review block
     expand fund reject back change suspend extend restore replace reduce double revive halt launch relocate merge
-    audit inspect rebuild upgrade privatise reopen postpone endorse challenge renew question finance license
-    close oppose""".split()] + [("cut", "cut"), ("freeze", "frozen"), ("scrap", "scrapped"), ("cancel", "cancelled")]
+    audit inspect upgrade privatise reopen postpone endorse challenge renew question finance license
+    close oppose""".split()] + [("cut", "cut"), ("rebuild", "rebuilt"), ("freeze", "frozen"), ("scrap", "scrapped"), ("cancel", "cancelled")]
 REPORTING = "said argued warned insisted confirmed claimed acknowledged noted stressed added suggested conceded".split()
 ADJECTIVES = """unlawful overdue premature necessary costly unworkable fair temporary urgent modest ambitious risky
     reckless sensible popular unpopular controversial limited vague generous rushed flawed balanced bold cautious
@@ -129,7 +129,7 @@ QUOTE_PARAGRAPHS = [
     "{o}{q},{c} {name}, {role}, told reporters in {place}.",
 ]
 #: A role follows a name and ends on a rich slot.
-ROLES = ["the minister for {w0}", "a spokesperson for {place}", "a {org} member from {place}", "who chairs the {t0} {w0}"]
+ROLES = ["the minister for {w0}", "a spokesperson for {place}", "a councillor from {place}", "who chairs the {t0} {w0}"]
 TRUTH_COLUMNS = ["doc_id", "outlet", "story", "topic", "covered_by", "follow_up", "wire_paragraphs", "shared_quotes"]
 
 
