@@ -192,6 +192,10 @@ def _executed_in_parallel(jobs: list[tuple[Path, Path, dict]], done) -> None:
     as each notebook finishes, in the order they finish.
     """
     _require_kernel()
+    # imported once here rather than once per worker: the forked workers start with it (papermill brings nbformat
+    # and jsonschema's format checkers, seconds of CPU on a machine with few cores)
+    import papermill  # noqa: F401
+
     # fork: the workers start with this process's imports; ProcessPoolExecutor forks them all before its own thread
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     workers = min(len(jobs), os.cpu_count() or 1)

@@ -12,7 +12,6 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-import nbformat
 import pandas as pd
 
 from . import formatting
@@ -46,6 +45,9 @@ def _exporter():
 
 def notebook_html(notebook: Path, title: str) -> str:
     """A standalone HTML page of an executed notebook: outputs and prose, code hidden, nothing loaded from the network."""
+    # imported here: nbformat pulls in jsonschema's format checkers (seconds), which a notebook importing render never needs
+    import nbformat
+
     nb = nbformat.read(notebook, as_version=4)
     body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
