@@ -310,3 +310,41 @@ def test_an_attribution_after_a_question_that_ends_the_sentence():
 def test_a_cue_word_used_as_a_noun_is_not_a_cue():
     table = found('Velik said the troops were "not there" and that the claims were "lies."')[1]
     assert table[["speaker", "cue"]].values.tolist() == [["Velik", "said"], ["Velik", "said"]]
+
+
+# --- people: speaker_id, gender, pronouns --------------------------------------------------------------
+
+def test_voices_of_no_quotation_is_an_empty_table_with_its_columns():
+    arts = corpus.from_texts([{"outlet": "A", "text": "No quotes here.", "doc_id": "a"},
+                              {"outlet": "B", "text": "None here either.", "doc_id": "b"}])
+    table = quotes.voices(quotes.extract(arts), "A", "B")
+    assert table.empty and list(table.columns) == quotes.VOICE_COLUMNS
+
+
+def test_a_surname_and_an_honorific_resolve_to_the_fullest_name():
+    body = ('Former Secretary of State Hillary Clinton spoke in Ohio. "We will win," Clinton said.\n\n'
+            '"It is close," Mrs. Clinton told reporters.')
+    table = found(body)[1]
+    assert table[["speaker", "speaker_id"]].values.tolist() == [["Hillary Clinton", "Hillary Clinton"]] * 2
+
+
+def test_voices_count_by_speaker_id():
+    arts = corpus.from_texts([{"outlet": "A", "text": 'Anna Berg arrived. "Yes," Berg said. "No," Ms. Berg said.', "doc_id": "a"},
+                              {"outlet": "B", "text": '"Maybe," said Anna Berg.', "doc_id": "b"}])
+    table = quotes.voices(quotes.extract(arts), "A", "B")
+    assert table[["speaker", "quotes_a", "words_a", "quotes_b", "words_b"]].values.tolist() == [["Anna Berg", 2, 2, 1, 1]]
+
+
+@pytest.mark.parametrize("body, speakers", [
+    # "she" skips the nearer man; "he" skips the nearer woman (first names, honorifics, gendered roles)
+    ('Tom Hale met Anna Berg on Monday. "We agreed," she said.', ["Anna Berg"]),
+    ('Anna Berg met Tom Hale on Monday. "We agreed," he said.', ["Tom Hale"]),
+    ('Mr. Lund met Ms. Okafor. "It went well," she said.', ["Okafor"]),
+    ('The spokeswoman, Kim Dale, met Lee Park, a spokesman. "No," she said.', ["Kim Dale"]),
+    # within a sentence the subject wins; names inside a quotation are never antecedents
+    ('Tom Hale thanked John Roe. "Ask Bill Cole," he said.', ["Tom Hale"]),
+    # the pronoun is read where it stands, not where the quote is
+    ('Anna Berg spoke after Tom Hale. He said the plan was "dead."', ["Tom Hale"]),
+])
+def test_pronouns_agree_in_gender_and_prefer_the_subject(body, speakers):
+    assert found(body)[1]["speaker"].tolist() == speakers

@@ -9,6 +9,7 @@ that cannot be installed offline.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 OPENING_DOUBLE = {"“": "”", "«": "»", "„": "“", '"': '"'}
@@ -110,6 +111,7 @@ def _single_quotes(s: str, taken: list[tuple[int, int]]) -> list[_Quote]:
     found = []
     for p_start, p_end in _paragraphs(s):
         opens, closes = [], []
+        last_word = p_start + len(s[p_start:p_end].rstrip()) - 1
         for i in range(p_start, p_end):
             if s[i] not in SINGLE_MARKS or i in apostrophes or in_double[i]:
                 continue
@@ -121,20 +123,36 @@ def _single_quotes(s: str, taken: list[tuple[int, int]]) -> list[_Quote]:
             if can_open and s[i] in "‘'‹":
                 opens.append(i)
             elif can_close and s[i] in "’'›":
-                strong = before in ",.!?;:…" or after in ",.;:!?)…—" or not s[i + 1:p_end].strip()
+                strong = before in ",.!?;:…" or after in ",.;:!?)…—" or i >= last_word
                 closes.append((i, strong))
         cursor = p_start
+        at = [c for c, _ in closes]
+        strong_at = [c for c, strong in closes if strong]
         for o in opens:
             if o < cursor:
                 continue
-            later = [c for c in closes if c[0] > o]
-            close = next((c for c, strong in later if strong), None) or next((c for c, _ in later), None)
+            later, strong_later = bisect_right(at, o), bisect_right(strong_at, o)
+            close = strong_at[strong_later] if strong_later < len(strong_at) else at[later] if later < len(at) else None
             if close is None and s[o] != "‘":
                 continue  # a straight mark with no partner: an apostrophe, not a quote
             quote = _Quote(parts=[[o + 1, close if close is not None else p_end]], open_at=o, close_at=close)
             found.append(quote)
             cursor = close if close is not None else p_end
     return found
+
+
+def normalised(s: str) -> str:
+    """``s`` with doubled marks made single, offsets kept: ``''A,'' he said`` and ```` ``A`` ```` read as ``"A," he said``.
+
+    Newswire text (the New York Times, Penn Treebank style) writes a double
+    quote as two apostrophes. An opening pair becomes `` "``, a closing one
+    ``" ``, so that the mark sits next to the words it quotes.
+    """
+    def one(m: re.Match) -> str:
+        before = s[m.start() - 1] if m.start() else " "
+        opening = m.group() == "``" or before.isspace() or before in "([{—–-/:“‘"
+        return ' "' if opening else '" '
+    return re.sub(r"''|``", one, s)
 
 
 def _trimmed(s: str, quote: _Quote) -> _Quote:
@@ -151,7 +169,11 @@ def _trimmed(s: str, quote: _Quote) -> _Quote:
 
 
 def quote_spans(s: str) -> list[_Quote]:
-    """Every quotation in ``s``, in order, each with its parts' spans (no attribution yet)."""
+    """Every quotation in ``s``, in order, each with its parts' spans (no attribution yet).
+
+    ``s`` is read through :func:`normalised`; the spans index ``s`` itself.
+    """
+    s = normalised(s)
     doubles = [_trimmed(s, q) for q in _double_quotes(s)]
     doubles = [q for q in doubles if q.parts]
     taken = [(q.open_at, (q.close_at if q.close_at is not None else q.parts[-1][1]) + 1) for q in doubles]

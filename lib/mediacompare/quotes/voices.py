@@ -5,23 +5,38 @@ from __future__ import annotations
 import pandas as pd
 
 UNATTRIBUTED = "(unattributed)"
+VOICE_COLUMNS = ["speaker", "quotes_a", "words_a", "quotes_b", "words_b", "quoted_by"]
 
 
 def voices(quotes_table: pd.DataFrame, outlet_a: str, outlet_b: str) -> pd.DataFrame:
-    """Quoted words and quotes per speaker per outlet (body quotes only).
+    """Quoted words and quotes per speaker per outlet (body quotations only; scare quotes are nobody's words).
 
-    A speaker named in full in one outlet and by surname in the other
-    ("Vladimir Putin" / "Putin") counts as one. Returns speaker, quotes_a,
-    words_a, quotes_b, words_b, quoted_by ("both", or the one outlet), sorted by
-    total quoted words, most first.
+    Parameters
+    ----------
+    quotes_table : DataFrame
+        ``extract(articles)``.
+    outlet_a, outlet_b : str
+        The two outlets to count.
+
+    Returns
+    -------
+    DataFrame
+        speaker, quotes_a, words_a, quotes_b, words_b, quoted_by ("both", or the one outlet), one row per
+        speaker_id, sorted by total quoted words, most first; empty (with these columns) when there is no
+        quotation. A person named in full in one outlet and by surname alone in the other ("Vladimir Putin" /
+        "Putin") counts as one.
     """
-    body = quotes_table[(quotes_table["where"] == "body") & quotes_table["outlet"].isin([outlet_a, outlet_b])].copy()
-    names = sorted(set(body["speaker"]) - {""}, key=lambda n: (-len(n.split()), n))
-    full = {}
+    body = quotes_table[(quotes_table["where"] == "body") & (quotes_table["kind"] != "scare")
+                        & quotes_table["outlet"].isin([outlet_a, outlet_b])]
+    if body.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object if c in ("speaker", "quoted_by") else int) for c in VOICE_COLUMNS})
+    names = sorted(set(body["speaker_id"]) - {""}, key=lambda n: (-len(n.split()), n))
+    full: dict[str, str] = {}
     for name in names:
         full.setdefault(name.split()[-1], name)
-    body["speaker"] = [full.get(s.split()[-1], s) if s else UNATTRIBUTED for s in body["speaker"]]
-    counts = body.groupby(["speaker", "outlet"]).agg(quotes=("quote_id", "size"), words=("n_words", "sum")).unstack("outlet", fill_value=0)
+    speaker = [full.get(s.split()[-1], s) if s else UNATTRIBUTED for s in body["speaker_id"]]
+    counts = (body.assign(speaker=speaker).groupby(["speaker", "outlet"])
+                  .agg(quotes=("quote_id", "size"), words=("n_words", "sum")).unstack("outlet", fill_value=0))
     table = pd.DataFrame({
         "speaker": counts.index,
         "quotes_a": counts["quotes"].get(outlet_a, 0), "words_a": counts["words"].get(outlet_a, 0),

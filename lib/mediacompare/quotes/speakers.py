@@ -1,0 +1,249 @@
+"""Who is who in one article: the people and bodies it names, their gender where the text tells it, and where
+each is mentioned. Surnames, pronouns and descriptions are resolved against this model.
+
+Written here: NLTK has no coreference resolver, and the spaCy models with which textacy and the Gender Gap
+Tracker resolve speakers cannot be installed offline. The rules are the ones news writing follows, with how
+often each decides a speaker on the development set (PolNeAR training split, 6,718 quotations):
+
+- a surname, or "Mrs. Clinton", is the latest person of that surname named in full before it (about a third of
+  the attributions name a speaker by surname alone);
+- "he" or "she" is the nearest earlier person, outside quotations, who agrees in gender; within a sentence the
+  subject wins (about a fifth of the attributions are a pronoun). Gender comes from an honorific (Mr., Mrs.),
+  a gendered role (spokeswoman), a pronoun already resolved to the person, or, failing those, the US Census 1990
+  first-name lists (data/*_first_names.txt). The lists only resolve pronouns; they never label anyone;
+- a description ("the governor") is the latest person that role was given to (one attribution in fifty).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from .. import text
+from .lexicon import words
+
+TITLE_WORDS = words("title_words")
+ROLE_NOUNS = words("role_nouns")
+CUES = words("cues")
+STOPWORDS = text.stopwords()
+MALE_NAMES = words("male_first_names")
+FEMALE_NAMES = words("female_first_names")
+#: Honorifics and titles that tell a person's gender.
+HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f", "lord": "m", "lady": "f",
+                    "king": "m", "queen": "f", "prince": "m", "princess": "f", "baroness": "f", "sheikh": "m"}
+#: Lower-case particles inside names ("Abdulaziz bin Salman", "Ursula von der Leyen").
+PARTICLES = frozenset("bin ibn al de da di del der den van von la le du dos".split())
+DETERMINERS = frozenset("the a an its his her their our your my this that these those".split())
+PRONOUNS = frozenset("he she it they we i you".split())
+#: A capitalised run of words: a name, a title and a name, or a body ("al-Shabaab", "The New York Post").
+RUN = re.compile(rf"(?<![\w’'-])(?:(?:al|el|ad|ash|as|bin)-)?[A-Z][\w’'.&-]*"
+                 rf"(?:(?: (?:{'|'.join(sorted(PARTICLES))}))* (?:(?:al|el|ad|ash|as|bin)-)?[A-Z][\w’'.&-]*)*")
+#: A word that a full stop ends without ending the sentence: an initial, "U.S.", "Mr.", "Sen."
+ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$|^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|St|Jr|Sr|Prof|Rev)\.$")
+#: How many sentences back a pronoun looks for its person.
+PRONOUN_REACH = 6
+
+
+def name_of(words_: str) -> str:
+    """The name at the end of a capitalised run: titles, determiners and an organisation's acronym before it dropped.
+
+    ``"Russian President Vladimir Putin"`` → ``"Vladimir Putin"``; ``"Clinton’s"`` → ``"Clinton"``.
+    """
+    tokens = words_.split()
+    if tokens:
+        tokens[-1] = re.sub(r"(?<=\w)[’'](?:s\b)?$", "", tokens[-1].rstrip(",;:"))
+    name: list[str] = []
+    for i, token in reversed(list(enumerate(tokens))):
+        bare = token.strip(",").rstrip(".") if not re.fullmatch(r"(?:[A-Z]\.)+", token.strip(",")) else token.strip(",")
+        if name and bare in PARTICLES and i > 0 and (tokens[i - 1][:1].isupper() or tokens[i - 1] in PARTICLES):
+            name.insert(0, bare)  # "bin" in "Abdulaziz bin Salman"
+            continue
+        title = any(part in TITLE_WORDS for part in bare.lower().split("-"))
+        acronym = len(bare) > 1 and bare.isupper() and bool(name)  # "NATO" before a name is its organisation
+        function_word = bare.lower() in DETERMINERS or bare.lower() in PRONOUNS  # "The opposition said"
+        if not (bare[:1].isupper() or re.match(r"(?:al|el|ad|ash|as|bin)-[A-Z]", bare)) or title or acronym \
+                or function_word or re.search(r"[’']s$", bare):
+            break
+        name.insert(0, bare)
+    return " ".join(name)
+
+
+@dataclass
+class Person:
+    """A person or body of the article: its fullest name, gender ("m", "f" or ""), and the roles it is given."""
+
+    name: str
+    gender: str = ""
+    person: bool = False
+    roles: set[str] = field(default_factory=set)
+
+
+@dataclass(order=True)
+class Mention:
+    """Where a person is named: character span, sentence index, whether it is the sentence's subject or is quoted."""
+
+    start: int
+    end: int
+    sentence: int
+    who: str
+    subject: bool
+    quoted: bool
+
+
+class People:
+    """The people and bodies one article names, built in one pass over its text.
+
+    Parameters
+    ----------
+    article_text : str
+        The article's text (already read through ``marks.normalised``).
+    title : str
+        Its headline, whose names count for the fullest form of a name.
+    quoted : list of (start, end)
+        Spans of quotations: names inside them are not antecedents of a pronoun.
+    """
+
+    def __init__(self, article_text: str, title: str, quoted: list[tuple[int, int]]):
+        self.text = article_text
+        self.sentences = [start for start, _ in text.sentence_spans(article_text)] or [0]
+        self.vocabulary = {w for w in re.findall(r"\b[a-z]+\b", article_text)} | set(text.stopwords())
+        self.people: dict[str, Person] = {}
+        self.by_last: dict[str, list[tuple[int, str]]] = {}
+        self.by_first: dict[str, str] = {}
+        self.mentions: list[Mention] = []
+        quoted = sorted(quoted)
+        for name, _, _, roles in self._runs(title):
+            self._register(name, -1, roles)
+        for name, start, end, roles in self._runs(article_text):
+            who = self._register(name, start, roles)
+            sentence = bisect_right(self.sentences, start) - 1
+            head = self.text[self.sentences[sentence]:start]
+            subject = not re.search(r"[A-Z]", re.sub(r"^\W+", "", head)[1:] if head else "") and len(head.split()) <= 6
+            i = bisect_right(quoted, (start, len(article_text))) - 1
+            inside = i >= 0 and quoted[i][0] <= start < quoted[i][1]
+            self.mentions.append(Mention(start, end, sentence, who, subject, inside))
+        self.starts = [m.start for m in self.mentions]
+
+    def _runs(self, s: str):
+        """``(name, start, end, roles)`` of every capitalised run of ``s`` that holds a name."""
+        for m in RUN.finditer(s):
+            start, piece = m.start(), []
+            for token in m.group().split(" "):
+                piece.append(token)
+                if token.endswith(".") and not ABBREVIATION.search(token):  # "Tom Hale. He said": a full stop ends a run
+                    yield from self._run(s, start, piece)
+                    start, piece = start + len(" ".join(piece)) + 1, []
+            if piece:
+                yield from self._run(s, start, piece)
+
+    def _run(self, s: str, start: int, tokens: list[str]):
+        lead = s[max(0, start - 3):start].strip()
+        if (not lead or lead[-1] in ".!?\"“‘:") and tokens[0].lower().strip(",;:") in self.vocabulary:
+            start += len(tokens[0]) + 1  # "When Trump said": a sentence's first word is not a name
+            tokens = tokens[1:]
+        if not tokens:
+            return
+        context = []  # the words of a role right before the name: "former secretary of state Hillary Clinton"
+        for word in reversed(s[max(0, start - 80):start].split()[-6:]):
+            bare = word.lower()
+            if not bare.isalpha() and bare not in ("-",) or (bare in STOPWORDS and bare != "of") or bare in CUES:
+                break
+            context.append(bare)
+        if context[:1] == ["of"] or not any(w in TITLE_WORDS or w in ROLE_NOUNS for w in context):
+            context = []
+        name = name_of(" ".join(tokens))
+        if not name or (len(name.split()) == 1 and (name.lower() in self.vocabulary or name.endswith("ing"))):
+            return
+        dropped = [t.lower().strip(".") for t in tokens[:len(tokens) - len(name.split())]]
+        end = start + len(" ".join(tokens))
+        after = re.match(r",\s+(?:the|a|an)\s+([^,.;:]{1,60}?)[,.;:]", s[end:end + 80])
+        roles = set(dropped + context) | (set(after.group(1).lower().split()) if after else set())
+        yield name, end - len(name) if " ".join(tokens).endswith(name) else start, end, roles
+
+    def _register(self, name: str, at: int, roles: set[str]) -> str:
+        """Add one mention of ``name`` at ``at`` to the model; return the id of the person it names."""
+        parts = name.split()
+        last = parts[-1]
+        if len(parts) > 1:
+            who = name
+            self.by_last.setdefault(last, []).append((at, name))
+            if parts[0] in MALE_NAMES or parts[0] in FEMALE_NAMES:
+                self.by_first.setdefault(parts[0], name)
+        else:
+            who = self._longest(last, at) or self.by_first.get(last, name)
+        person = self.people.setdefault(who, Person(who))
+        person.roles |= {r.strip(".,") for r in roles}
+        for role in person.roles:
+            gender = HONORIFIC_GENDER.get(role) or ("f" if role.endswith("woman") else "m" if role.endswith("man") and
+                                                    role in TITLE_WORDS else "")
+            if gender and not person.gender:
+                person.gender = gender
+        if not person.gender and len(parts) > 1 and parts[0] in MALE_NAMES | FEMALE_NAMES:
+            person.gender = "m" if parts[0] in MALE_NAMES else "f"
+        person.person = person.person or bool(person.gender) or bool(person.roles & TITLE_WORDS)
+        return who
+
+    def _longest(self, last: str, at: int) -> str:
+        """The latest full name ending in ``last`` named before ``at``, else the first one after it."""
+        names = self.by_last.get(last, [])
+        before = [n for a, n in names if a < at]
+        return before[-1] if before else (names[0][1] if names else "")
+
+    def canonical(self, name: str, at: int) -> str:
+        """The fullest form of ``name`` at ``at``: "Putin" → "Vladimir Putin", "Mrs. Clinton" → "Hillary Clinton"."""
+        if not name:
+            return ""
+        parts = name.split()
+        if len(parts) > 1:
+            return name
+        return self._longest(parts[-1], at) or self.by_first.get(parts[-1], name)
+
+    def identity(self, name: str) -> str:
+        """The fullest name the whole article gives the person: the speaker_id."""
+        if not name:
+            return ""
+        longest = max((n for _, n in self.by_last.get(name.split()[-1], [])), key=lambda n: len(n.split()), default="")
+        return longest if len(longest.split()) >= len(name.split()) and longest.endswith(name.split()[-1]) and \
+            (len(name.split()) == 1 or longest.split()[0] == name.split()[0] or longest.endswith(name)) else name
+
+    def pronoun(self, gender: str, at: int) -> str:
+        """The person "he" (gender "m") or "she" ("f") at ``at`` refers to, or "" when no one fits."""
+        i = bisect_left(self.starts, at)
+        sentence = bisect_right(self.sentences, at) - 1
+        best: tuple | None = None
+        while i > 0:
+            i -= 1
+            m = self.mentions[i]
+            if m.sentence < sentence - PRONOUN_REACH or (best and m.sentence < best[0]):
+                break
+            p = self.people[m.who]
+            if m.quoted or not p.person or (p.gender and p.gender != gender):
+                continue
+            rank = (m.sentence, bool(p.gender), m.subject, -m.start)
+            if best is None or rank > best[:4]:
+                best = (*rank, m.who)
+        if best is None:
+            return ""
+        self.people[best[4]].gender = self.people[best[4]].gender or gender
+        return best[4]
+
+    def described(self, words_: list[str], at: int) -> str:
+        """The latest person named before ``at`` whose roles hold the description's words ("the governor")."""
+        nouns = [w for w in words_ if w in ROLE_NOUNS or w in TITLE_WORDS] or words_[-1:]
+        adjectives = [w[:5] for w in words_ if w not in nouns and w not in ("former", "then", "new")]
+        fits_adjectives = ""
+        for m in reversed(self.mentions[:bisect_left(self.starts, at)]):
+            roles = self.people[m.who].roles
+            if m.quoted or not all(any(r[:5] == a for r in roles) for a in adjectives):
+                continue
+            if nouns[-1] in roles:
+                return m.who
+            fits_adjectives = fits_adjectives or (m.who if adjectives else "")  # "the Russian leader": a Russian
+        return fits_adjectives
+
+    def mark_gender(self, who: str, gender: str) -> None:
+        """Note the gender of ``who`` when a pronoun that names them as a speaker told it."""
+        if who in self.people and self.people[who].person:
+            self.people[who].gender = self.people[who].gender or gender
+
