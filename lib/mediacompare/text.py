@@ -55,6 +55,7 @@ TOKEN_PATTERN = r"""(?x)
 """
 STEMMER = SnowballStemmer("english")
 _TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
+_TOKEN_RE = re.compile(TOKEN_PATTERN, re.UNICODE | re.MULTILINE | re.DOTALL)  # the flags RegexpTokenizer compiles with
 TITLE_END = re.compile(rf"(?:^|\s)(?:{TITLES})\.$")
 INITIALS_END = re.compile(r"(?:^|\s)(?:[A-Z]\.)+$")
 SENTENCE_COLUMNS = ["doc_id", "outlet", "sent_id", "start", "end", "text"]
@@ -86,8 +87,11 @@ def _wrong_break(before: str, after: str) -> bool:
     return bool(INITIALS_END.search(before)) and first not in SENTENCE_STARTERS
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each sentence; a line break always ends a sentence."""
+@lru_cache(maxsize=65536)
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """``(start, end)`` of each sentence; a line break always ends a sentence.
+
+    Remembered per text, since tokens, sentences and quotations all ask for the same article's sentences."""
     spans = []
     for paragraph in re.finditer(r"[^\n]+", text):
         base = paragraph.start()
@@ -103,7 +107,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             if stripped:
                 lead = len(chunk) - len(chunk.lstrip())
                 spans.append((base + start + lead, base + start + lead + len(stripped)))
-    return spans
+    return tuple(spans)
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
@@ -119,12 +123,18 @@ def word_type(token: str) -> tuple[str, str, bool, bool]:
 
 
 def token_rows(s: str) -> list[tuple[int, int, int, str, str, str, bool, bool]]:
-    """The tokens of one text: ``(sent_id, start, end, token, norm, stem, is_stop, is_punct)`` each, in order."""
+    """The tokens of one text: ``(sent_id, start, end, token, norm, stem, is_stop, is_punct)`` each, in order.
+
+    The pattern runs over each sentence in place (``finditer`` with pos and
+    endpos), which finds what ``token_spans`` of the sentence's slice finds
+    without copying it: no part of the pattern looks behind its start.
+    """
     rows = []
+    finditer = _TOKEN_RE.finditer
     for sent_id, (s_start, s_end) in enumerate(sentence_spans(s)):
-        for start, end in _TOKENIZER.span_tokenize(s[s_start:s_end]):
-            token = s[s_start + start: s_start + end]
-            rows.append((sent_id, s_start + start, s_start + end, token, *word_type(token)))
+        for m in finditer(s, s_start, s_end):
+            token = m.group()
+            rows.append((sent_id, m.start(), m.end(), token, *word_type(token)))
     return rows
 
 
