@@ -28,7 +28,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from . import corpus, text
+from . import corpus, progress, text
 from .errors import MediacompareError
 
 PAIR_COLUMNS = ["doc_id_a", "doc_id_b", "score", "shared", "days_apart", "story_id"]
@@ -65,7 +65,7 @@ def shingles(articles: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     same in every article and process. Sorted by doc_id, hash.
     """
     doc_ids, hashes = [], []
-    for doc_id, body in zip(articles["doc_id"], articles["text"]):
+    for doc_id, body in progress.over(zip(articles["doc_id"], articles["text"]), "word 5-grams", len(articles)):
         ids = np.fromiter((_word_hash(w) for w in words(body)), dtype=np.uint64)
         if len(ids) < n:
             continue

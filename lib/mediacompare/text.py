@@ -18,7 +18,7 @@ from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import RegexpTokenizer
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-from . import corpus
+from . import corpus, progress
 from .paths import NLTK_DATA
 
 # The project's vendored NLTK data comes first; nothing is ever downloaded.
@@ -174,7 +174,8 @@ def tokens(articles: pd.DataFrame) -> pd.DataFrame:
     """
     corpus.require_columns(articles, ("doc_id", "outlet", "text"), "articles", "from corpus.load(...) or corpus.from_texts(...)")
     columns: dict[str, list] = {name: [] for name in TOKEN_COLUMNS}
-    for doc_id, outlet, body in zip(articles["doc_id"], articles["outlet"], articles["text"]):
+    for doc_id, outlet, body in progress.over(zip(articles["doc_id"], articles["outlet"], articles["text"]),
+                                              "tokens", len(articles)):
         rows = token_rows(body)
         columns["doc_id"] += [doc_id] * len(rows)
         columns["outlet"] += [outlet] * len(rows)
