@@ -163,9 +163,10 @@ def _execute_notebook(source: str, output: str, parameters: dict) -> tuple[str, 
             papermill.execute_notebook(
                 source, output, parameters=parameters, kernel_name=KERNEL, language="python",
                 cwd=str(Path(source).parent), progress_bar=False, log_output=False, config=Config(transport),
-                # the kernel's own start-up warning (a local kernel over TCP without encryption) is noise on the
-                # terminal; errors in the notebook's cells are outputs of the notebook, not of this log, and still surface
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                # the kernel's own log is noise on the terminal (over TCP a warning at start; "KeyboardInterrupt caught
+                # in kernel" when jupyter_client interrupts it before shutting it down); errors in the notebook's cells
+                # are outputs of the notebook, not of this log, and still surface
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
         except (PapermillExecutionError, DeadKernelError, CellTimeoutError) as err:
             error = _failure(Path(source).name, err)
