@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from functools import lru_cache
 
 import nltk
@@ -59,6 +60,7 @@ _TOKEN_RE = re.compile(TOKEN_PATTERN, re.UNICODE | re.MULTILINE | re.DOTALL)  # 
 TITLE_END = re.compile(rf"(?:^|\s)(?:{TITLES})\.$")
 INITIALS_END = re.compile(r"(?:^|\s)(?:[A-Z]\.)+$")
 SENTENCE_COLUMNS = ["doc_id", "outlet", "sent_id", "start", "end", "text"]
+INT_COLUMNS = ("sent_id", "tok_id", "start", "end")
 TOKEN_COLUMNS = ["doc_id", "outlet", "sent_id", "tok_id", "start", "end", "token", "norm", "stem", "is_stop", "is_punct"]
 
 
@@ -116,10 +118,14 @@ def token_spans(text: str) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=None)
-def word_type(token: str) -> tuple[str, str, bool, bool]:
-    """``(norm, stem, is_stop, is_punct)`` of a token as written: worked out once per distinct token, then looked up."""
+def word_type(token: str) -> tuple[str, str, str, bool, bool]:
+    """``(token, norm, stem, is_stop, is_punct)`` of a token as written, worked out once per distinct token.
+
+    The token returned is one shared string per distinct token, so a table of
+    millions of tokens holds each word once.
+    """
     norm = normalise(token)
-    return norm, STEMMER.stem(norm), norm.strip("'") in stopwords() or norm in stopwords(), is_punctuation(token)
+    return token, norm, STEMMER.stem(norm), norm.strip("'") in stopwords() or norm in stopwords(), is_punctuation(token)
 
 
 def token_rows(s: str) -> list[tuple[int, int, int, str, str, str, bool, bool]]:
@@ -133,8 +139,7 @@ def token_rows(s: str) -> list[tuple[int, int, int, str, str, str, bool, bool]]:
     finditer = _TOKEN_RE.finditer
     for sent_id, (s_start, s_end) in enumerate(sentence_spans(s)):
         for m in finditer(s, s_start, s_end):
-            token = m.group()
-            rows.append((sent_id, m.start(), m.end(), token, *word_type(token)))
+            rows.append((sent_id, m.start(), m.end(), *word_type(m.group())))
     return rows
 
 
@@ -170,26 +175,37 @@ def tokens(articles: pd.DataFrame) -> pd.DataFrame:
     """One row per token, tok_id from 0 in each article; stems are Snowball's, stopwords NLTK's.
 
     Each distinct token is normalised and stemmed once (``word_type``); the
-    table is built column by column, so the cost is linear in the words.
+    table is built column by column, with no object per row on the way, so
+    time and memory are linear in the words.
     """
-    corpus.require_columns(articles, ("doc_id", "outlet", "text"), "articles", "from corpus.load(...) or corpus.from_texts(...)")
-    columns: dict[str, list] = {name: [] for name in TOKEN_COLUMNS}
+    columns: dict[str, list | array] = {name: array("q") if name in INT_COLUMNS else [] for name in TOKEN_COLUMNS}
+    add_sent, add_start, add_end = columns["sent_id"].append, columns["start"].append, columns["end"].append
+    add_type = [columns[name].append for name in ("token", "norm", "stem", "is_stop", "is_punct")]
+    finditer = _TOKEN_RE.finditer
     for doc_id, outlet, body in progress.over(zip(articles["doc_id"], articles["outlet"], articles["text"]),
                                               "tokens", len(articles)):
-        rows = token_rows(body)
-        columns["doc_id"] += [doc_id] * len(rows)
-        columns["outlet"] += [outlet] * len(rows)
-        columns["tok_id"] += range(len(rows))
-        for name, values in zip(("sent_id", "start", "end", "token", "norm", "stem", "is_stop", "is_punct"), zip(*rows)):
-            columns[name] += values
-    table = pd.DataFrame(columns)
-    for name in ("sent_id", "tok_id", "start", "end"):
-        table[name] = table[name].astype(np.int64)
+        before = len(columns["start"])
+        for sent_id, (s_start, s_end) in enumerate(sentence_spans(body)):
+            for m in finditer(body, s_start, s_end):
+                add_sent(sent_id)
+                add_start(m.start())
+                add_end(m.end())
+                for add, value in zip(add_type, word_type(m.group())):
+                    add(value)
+        n = len(columns["start"]) - before
+        columns["doc_id"] += [doc_id] * n
+        columns["outlet"] += [outlet] * n
+        columns["tok_id"].extend(range(n))
+    table = pd.DataFrame({name: np.frombuffer(values, dtype=np.int64) if name in INT_COLUMNS else values
+                          for name, values in columns.items()})
+    del columns
     for name in ("is_stop", "is_punct"):
         table[name] = table[name].astype(bool)
     for name in ("doc_id", "outlet", "token", "norm", "stem"):
         table[name] = table[name].astype("str")
-    return table.sort_values(["doc_id", "tok_id"], kind="stable").reset_index(drop=True)
+    if not table["doc_id"].is_monotonic_increasing:  # articles tables come sorted by doc_id: no copy then
+        table = table.sort_values(["doc_id", "tok_id"], kind="stable").reset_index(drop=True)
+    return table
 
 
 def lengths(articles: pd.DataFrame) -> pd.DataFrame:
