@@ -8,7 +8,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from mediacompare import cli, pipeline
-from mediacompare.errors import ConfigError
+from mediacompare.errors import ConfigError, NotebookError
 
 from conftest import FIXTURES
 
@@ -207,3 +207,23 @@ def test_the_notebooks_of_a_comparison_run_at_the_same_time_in_other_processes(t
         assert executed.cells[-1].outputs[0]["text"] == "True\n"
     kernel_parents = {(tmp_path / f"{n}.pid").read_text() for n in ("first", "second")}
     assert len(kernel_parents) == 2 and str(os.getpid()) not in kernel_parents  # two worker processes, not this one
+
+
+def test_without_the_projects_kernel_the_report_stops_with_one_line_before_writing_anything(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "KERNEL", "no-such-kernel")
+    with pytest.raises(NotebookError, match=r"^the Jupyter kernel 'no-such-kernel' is not installed — run `make setup`"):
+        pipeline.run(pipeline.comparison(), tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_refresh_re_executes_in_place_without_timestamps_and_names_what_failed(tmp_path):
+    good = _notebook(tmp_path / "01_good.ipynb", "print(6 * 7)")
+    bad = _notebook(tmp_path / "02_bad.ipynb", "1 / 0")
+    lines = []
+    with pytest.raises(NotebookError, match=r"^02_bad\.ipynb failed — open the notebook to see the traceback$"):
+        pipeline.refresh_notebooks([good, bad], log=lines.append)
+    assert sorted(lines) == ["error: notebook 02_bad.ipynb failed (ZeroDivisionError: division by zero) in the cell that "
+                             "starts `1 / 0`", "refreshed 01_good.ipynb"]
+    refreshed = nbformat.read(good, as_version=4)
+    assert refreshed.cells[-1].outputs[0]["text"] == "42\n"
+    assert "papermill" not in refreshed.metadata and all("execution" not in c.metadata for c in refreshed.cells)

@@ -192,7 +192,6 @@ def _executed_in_parallel(jobs: list[tuple[Path, Path, dict]], done) -> None:
     ``done(source, output, title, error, findings)`` is called in this process
     as each notebook finishes, in the order they finish.
     """
-    _require_kernel()
     # imported once here rather than once per worker: the forked workers start with it (papermill brings nbformat
     # and jsonschema's format checkers, seconds of CPU on a machine with few cores)
     import papermill  # noqa: F401
@@ -229,6 +228,7 @@ def run(comp: Comparison, reports: Path = REPORTS, *, sources: list[Path] | None
     articles = corpus.load(comp.manifest)
     corpus.require_outlets(articles, comp.outlet_a, comp.outlet_b)
     counts = {o: int((articles["outlet"] == o).sum()) for o in (comp.outlet_a, comp.outlet_b)}
+    _require_kernel()
     sources = sources or notebooks()
     target = reports / comp.name
     (target / "notebooks").mkdir(parents=True, exist_ok=True)
@@ -255,6 +255,7 @@ def run(comp: Comparison, reports: Path = REPORTS, *, sources: list[Path] | None
 
 def refresh_notebooks(sources: list[Path] | None = None, log=print) -> None:
     """Re-execute the committed notebooks in place with their default parameters (the nbval baseline)."""
+    _require_kernel()
     failed = []
 
     def done(source, _output, _title, error, _findings):
