@@ -408,3 +408,39 @@ def closest_pair(measures: pd.DataFrame) -> tuple[str, str]:
     pairs = measures[(measures["scope"] == "articles") & (measures["measure"] == "tf-idf cosine")]
     best = pairs.sort_values(["value", "doc_id_a", "doc_id_b"], ascending=[False, True, True], kind="stable").iloc[0]
     return best["doc_id_a"], best["doc_id_b"]
+
+
+def closest_pairs(measures: pd.DataFrame, n: int = 3) -> list[tuple[str, str]]:
+    """The ``n`` article pairs of a ``summary`` table with the highest copy rate, then TF-IDF cosine: the pairs to read side by side."""
+    rows = measures[measures["scope"] == "articles"]
+    wide = rows.pivot_table(index=["doc_id_a", "doc_id_b"], columns="measure", values="value", aggfunc="first")
+    if wide.empty:
+        return []
+    wide = wide.reindex(columns=["copy rate a", "copy rate b", "tf-idf cosine"]).fillna(0)
+    wide["copy"] = wide[["copy rate a", "copy rate b"]].max(axis=1)
+    ranked = wide.reset_index().sort_values(["copy", "tf-idf cosine", "doc_id_a", "doc_id_b"],
+                                            ascending=[False, False, True, True], kind="stable")
+    return list(zip(ranked["doc_id_a"], ranked["doc_id_b"]))[:n]
+
+
+def reused(passages_table: pd.DataFrame) -> pd.DataFrame:
+    """The passages shared most often across the corpus (wire copy, a press release, a quotation many articles carry).
+
+    Passages whose A-side words are the same (case, punctuation and quote
+    marks folded) are one text. Returns text (A's wording of its first
+    occurrence), n_tokens, pairs (article pairs sharing it), articles_a,
+    articles_b (distinct articles of each outlet carrying it), first_doc_id_a,
+    first_start_a; sorted by pairs (most first), n_tokens, text.
+    """
+    columns = ["text", "n_tokens", "pairs", "articles_a", "articles_b", "first_doc_id_a", "first_start_a"]
+    if passages_table.empty:
+        return pd.DataFrame(columns=columns)
+    key = passages_table["text_a"].map(lambda s: " ".join(match_key(text.normalise(w)) for w in stories.words(s)))
+    grouped = passages_table.assign(key=key).groupby("key", sort=False)
+    table = pd.DataFrame({
+        "text": grouped["text_a"].first(), "n_tokens": grouped["n_tokens"].max(), "pairs": grouped.size(),
+        "articles_a": grouped["doc_id_a"].nunique(), "articles_b": grouped["doc_id_b"].nunique(),
+        "first_doc_id_a": grouped["doc_id_a"].first(), "first_start_a": grouped["start_a"].first(),
+    }).reset_index(drop=True)
+    return table[columns].sort_values(["pairs", "n_tokens", "text"], ascending=[False, False, True],
+                                      kind="stable").reset_index(drop=True)

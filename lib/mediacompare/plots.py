@@ -6,6 +6,7 @@ import math
 import textwrap
 
 import matplotlib
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -225,3 +226,51 @@ def fightin_words(keyness: pd.DataFrame, outlet_a: str, outlet_b: str, *, label:
                         for rows, o in ((a, outlet_a), (b, outlet_b)) if len(rows))
     return _describe(fig, f"Scatter plot of {len(keyness)} words by times used (log scale) and log-odds z-score; "
                           f"{passing} reach |z| ≥ {z_line:g}" + (f"; the most distinctive: {leaders}." if leaders else "."))
+
+
+def articles_per_day(table: pd.DataFrame, outlet_a: str, outlet_b: str) -> plt.Figure:
+    """Bars of articles per publication day (from ``stories.per_day``), one colour per outlet; undated articles left out."""
+    dated = table[table["published"] != ""]
+    palette = colours(outlet_a, outlet_b)
+    fig, ax = plt.subplots(figsize=(10, 3.4))
+    days = pd.to_datetime(dated["published"])
+    width = 0.4 if len(dated) < 60 else 0.8
+    shift = pd.Timedelta(hours=5 if len(dated) < 60 else 0)
+    ax.bar(days - shift, dated["articles_a"], width=width, color=palette[outlet_a], label=outlet_a)
+    ax.bar(days + shift, dated["articles_b"], width=width, color=palette[outlet_b], label=outlet_b,
+           bottom=0 if len(dated) < 60 else dated["articles_a"])
+    ax.set_ylabel("articles")
+    ax.set_title("Articles per day", loc="left")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    if len(dated):  # whole days on the axis, a day's margin either side, at most about ten labels
+        first, last = days.min() - pd.Timedelta(days=1), days.max() + pd.Timedelta(days=1)
+        ax.set_xlim(first, last)
+        ax.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, (last - first).days // 10)))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    fig.autofmt_xdate()
+    ax.legend(loc="lower right", bbox_to_anchor=(1, 1), ncol=2, frameon=False)  # above the bars, beside the title
+    fig.tight_layout()
+    span = f"from {dated['published'].iloc[0]} to {dated['published'].iloc[-1]}" if len(dated) else "with no dates"
+    return _describe(fig, f"Bar chart of articles per day {span}: {int(table['articles_a'].sum())} by {outlet_a} "
+                          f"and {int(table['articles_b'].sum())} by {outlet_b}.")
+
+
+def copy_rates(measures: pd.DataFrame, outlet_a: str, outlet_b: str) -> plt.Figure:
+    """Histograms of each article's copy rate against the other outlet (the "article" rows of ``overlap.summary``)."""
+    rows = measures[measures["scope"] == "article"]
+    palette = colours(outlet_a, outlet_b)
+    fig, ax = plt.subplots(figsize=(8, 3.4))
+    bins = np.linspace(0, 1, 21)
+    described, values = [], []
+    for side, outlet in (("a", outlet_a), ("b", outlet_b)):
+        values.append(rows.loc[rows["measure"] == f"copy rate {side}", "value"].dropna().to_numpy())
+        described.append(f"{outlet}: median {np.median(values[-1]):.2f}" if len(values[-1]) else f"{outlet}: no article")
+    ax.hist(values, bins=bins, color=[palette[outlet_a], palette[outlet_b]],  # side by side in each bin
+            label=[f"{o} ({len(v)} articles)" for o, v in zip((outlet_a, outlet_b), values)])
+    ax.set_xlabel("share of the article's words inside passages shared with the other outlet")
+    ax.set_ylabel("articles")
+    ax.set_title("How much of each article is shared text (copy rate)")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.legend(frameon=False)
+    fig.tight_layout()
+    return _describe(fig, "Histogram of copy rates per article; " + "; ".join(described) + ".")

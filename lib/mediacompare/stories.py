@@ -305,3 +305,49 @@ def chosen_pairs(articles: pd.DataFrame, outlet_a: str, outlet_b: str, pairs_tab
             raise MediacompareError(f"pairs='{pairs_table}' is not known — use 'stories', 'all' or a table from stories.pairs")
         pairs_table = pairs(articles, outlet_a, outlet_b)
     return sorted(zip(pairs_table["doc_id_a"], pairs_table["doc_id_b"]))
+
+
+def described(pairs_table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """A pairs table with each article's title and date beside its doc_id, for reading.
+
+    Returns story_id, doc_id_a, title_a, published_a, doc_id_b, title_b,
+    published_b, days_apart, score, shared; sorted by story_id, score (highest
+    first), doc_id_a, doc_id_b.
+    """
+    meta = articles[["doc_id", "title", "published"]]
+    table = (pairs_table.merge(meta.add_suffix("_a"), on="doc_id_a", how="left")
+                        .merge(meta.add_suffix("_b"), on="doc_id_b", how="left"))
+    columns = ["story_id", "doc_id_a", "title_a", "published_a", "doc_id_b", "title_b", "published_b",
+               "days_apart", "score", "shared"]
+    return (table[columns].sort_values(["story_id", "score", "doc_id_a", "doc_id_b"], ascending=[True, False, True, True],
+                                       kind="stable").reset_index(drop=True))
+
+
+def coverage(story_table: pd.DataFrame, outlet_a: str, outlet_b: str) -> pd.DataFrame:
+    """How many stories each outlet covered alone or both covered, from a ``stories`` table.
+
+    Returns covered_by ("both", outlet_a, outlet_b, in that order), stories,
+    articles_a, articles_b (the articles of each outlet on those stories).
+    """
+    rows = []
+    for who in ("both", outlet_a, outlet_b):
+        part = story_table[story_table["covered_by"] == who]
+        rows.append((who, part["story_id"].nunique(), int((part["outlet"] == outlet_a).sum()),
+                     int((part["outlet"] == outlet_b).sum())))
+    return pd.DataFrame(rows, columns=["covered_by", "stories", "articles_a", "articles_b"])
+
+
+def per_day(articles: pd.DataFrame, outlet_a: str, outlet_b: str) -> pd.DataFrame:
+    """Articles per outlet per publication day: published, articles_a, articles_b, sorted by date.
+
+    Articles without a date are counted on one row whose published is "" (last).
+    """
+    corpus.require_outlets(articles, outlet_a, outlet_b)
+    chosen = articles[articles["outlet"].isin([outlet_a, outlet_b])]
+    counts = chosen.groupby(["published", "outlet"]).size().unstack("outlet", fill_value=0)
+    counts = counts.reindex(columns=[outlet_a, outlet_b], fill_value=0)
+    table = pd.DataFrame({"published": counts.index, "articles_a": counts[outlet_a].to_numpy(dtype=int),
+                          "articles_b": counts[outlet_b].to_numpy(dtype=int)})
+    table["undated"] = table["published"] == ""
+    table = table.sort_values(["undated", "published"], kind="stable").drop(columns="undated")
+    return table.reset_index(drop=True)

@@ -12,7 +12,7 @@ outlet, ``voices`` counts who is quoted. The word lists are data files under
 """
 
 from .attribution import QUOTE_COLUMNS, extract
-from .matching import MATCH_COLUMNS, match, word_diff
+from .matching import MATCH_COLUMNS, match, repeated, word_diff
 from .voices import UNATTRIBUTED, VOICE_COLUMNS, voices
 
-__all__ = ["extract", "match", "voices", "word_diff", "QUOTE_COLUMNS", "MATCH_COLUMNS", "UNATTRIBUTED", "VOICE_COLUMNS"]
+__all__ = ["extract", "match", "repeated", "voices", "word_diff", "QUOTE_COLUMNS", "MATCH_COLUMNS", "UNATTRIBUTED", "VOICE_COLUMNS"]

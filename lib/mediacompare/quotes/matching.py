@@ -269,3 +269,37 @@ def _paraphrases(wanted: list[tuple[dict, str]], partners: dict[str, set[str]], 
             results[(q["doc_id"], q["quote_id"])].update(
                 match_type="paraphrase", score=score, other_doc_id=doc_id, other_start=start, other_end=end,
                 other_text=docs[doc_id].text[start:end])
+
+
+def repeated(quotes_table: pd.DataFrame, outlet_a: str, outlet_b: str) -> pd.DataFrame:
+    """The quotations carried most often across the corpus: the same words (case, punctuation, quote marks folded).
+
+    Scare quotes are left out. Returns text (its first occurrence), n_words,
+    speaker_id (the most common non-empty one), articles_a, articles_b
+    (distinct articles of each outlet carrying it), quoted_by ("both" or the
+    one outlet); only quotations in two or more articles, sorted by articles
+    (most first), n_words, text.
+    """
+    columns = ["text", "n_words", "speaker_id", "articles_a", "articles_b", "quoted_by"]
+    rows = quotes_table[quotes_table["outlet"].isin([outlet_a, outlet_b])]
+    if "kind" in rows:
+        rows = rows[rows["kind"] != "scare"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    speaker = rows["speaker_id"] if "speaker_id" in rows else rows["speaker"]
+    rows = rows.assign(key=[" ".join(_words(s)) for s in rows["text"]], who=speaker.fillna(""))
+    rows = rows[rows["key"] != ""]
+    found = []
+    for _, group in rows.groupby("key", sort=False):
+        a = group.loc[group["outlet"] == outlet_a, "doc_id"].nunique()
+        b = group.loc[group["outlet"] == outlet_b, "doc_id"].nunique()
+        if a + b < 2:
+            continue
+        named = group.loc[group["who"] != "", "who"]
+        found.append((group["text"].iloc[0], int(group["n_words"].iloc[0]),
+                      named.value_counts().sort_index().idxmax() if len(named) else "", a, b,
+                      "both" if a and b else (outlet_a if a else outlet_b)))
+    table = pd.DataFrame(found, columns=columns)
+    table = table.assign(articles=table["articles_a"] + table["articles_b"])
+    return (table.sort_values(["articles", "n_words", "text"], ascending=[False, False, True], kind="stable")
+                 .drop(columns="articles").reset_index(drop=True))
