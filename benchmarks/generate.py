@@ -10,11 +10,14 @@ DIR/articles.jsonl and DIR/truth.csv::
 
 How the corpus is made (every draw from ``numpy.random.default_rng(seed)``):
 
-- Stories belong to broad topics (about ``STORIES_PER_TOPIC`` each). A story's
-  words are ``TOPIC_WORDS_PER_STORY`` of its topic's made-up words, which the
-  topic's other stories also use, and ``OWN_WORDS_PER_STORY`` of its own; it
-  has a place, three to five named people with roles, and a date in a
-  ``WINDOW_DAYS``-day window.
+- Stories belong to broad topics (about ``STORIES_PER_TOPIC`` each), and a
+  topic has a town and ``TOPIC_WORDS`` made-up words that all its stories use;
+  a story has ``OWN_WORDS_PER_STORY`` words of its own (from a pool so large
+  that two stories seldom share one), three to five named people with roles,
+  and a date in a ``WINDOW_DAYS``-day window. Both vocabularies are drawn with
+  Zipf weights, so that two articles on one story have a TF-IDF cosine of
+  about 0.5 to 0.65 and two on different stories of one topic about 0.2 (up to
+  0.35): the topic misleads, but less than the story pairs.
 - A story is covered by both outlets (``COVERAGE``: 70 %), only by Outlet A
   (15 %) or only by Outlet B (15 %), with one article per covering outlet, on
   the story's day or the next; ``FOLLOW_UP_SHARE`` of stories get a second
@@ -55,10 +58,11 @@ UNDATED_SHARE = 0.05
 WINDOW_START = date(2024, 1, 1)
 WINDOW_DAYS = 120
 MIN_WORDS, MAX_WORDS = 400, 900
-STORIES_PER_TOPIC = 8
-TOPIC_WORDS = 60
-TOPIC_WORDS_PER_STORY = 25
-OWN_WORDS_PER_STORY = 35
+STORIES_PER_TOPIC = 40
+#: Words of a topic's vocabulary, shared by its stories, and of a story's own; both drawn with Zipf weights.
+TOPIC_WORDS = 150
+OWN_WORDS_PER_STORY = 400
+ZIPF_EXPONENT = 0.7
 MIN_PEOPLE, MAX_PEOPLE = 3, 5
 #: Articles per outlet per story: both (0.70) or this outlet alone (0.15), plus half the follow-ups (0.05).
 ARTICLES_PER_OUTLET_PER_STORY = 0.90
@@ -89,47 +93,48 @@ ADJECTIVES = """unlawful overdue premature necessary costly unworkable fair temp
     reckless sensible popular unpopular controversial limited vague generous rushed flawed balanced bold cautious
     expensive illegal late welcome binding""".split()
 
-# Slots: w0–w3 the story's own words, t0–t1 its topic's, place its place; org a singular and group a plural
-# common noun, verb a verb and done its past participle, says a reporting verb, n a number, adj an adjective.
-# Only the story's own words and its place are rare across the corpus ("rich"). At most three words come
-# before a sentence's first rich slot, four between two, and one after the last, so every word 5-gram,
-# also across sentences, holds a rich slot: two stories then share a 5-gram only by reusing text, as in
-# news, and not because templates repeat.
-RICH_SLOTS = ("{w0}", "{w1}", "{w2}", "{w3}", "{place}")
+# Slots: w0–w3 the story's own words and W the same capitalised, t0–t1 its topic's words, place the
+# topic's town; org a singular and group a plural common noun, verb a verb and done its past participle,
+# says a reporting verb, n a number, adj an adjective. Only a story's own words are rare across the corpus
+# ("rich"). At most three words come before a sentence's first rich slot, four between two, and one after
+# the last, so every word 5-gram, also across sentences, holds one: two stories then share a 5-gram only
+# by reusing text, as in news, and not because templates or topics repeat.
+RICH_SLOTS = ("{w0}", "{w1}", "{w2}", "{w3}", "{W}")
 NARRATIVE = [
-    "Officials in {place} {says} that the {w0} {org} would {verb} {t0} {w1}.",
+    "{W} officials {says} the {w0} {org} would {verb} {place} {w1}.",
     "The {t0} {w0} {org} has {done} {n} {w1} {group}.",
-    "{place} officials {says} the {t0} {w0} was {adj} for {w1} {group}.",
+    "In {place}, {w0} officials {says} the {t0} {w1} was {adj} for {w2} {group}.",
     "According to the {w0} {org}, {n} {w1} {group} {done} the {t0} {w2}.",
-    "In {place}, {n} {group} gathered near {w0} {org} to {verb} {t0} {w1}.",
+    "Outside the {w0} {org}, {n} {w1} {group} gathered to {verb} {w2} {t0}.",
     "The {t0} {w0} {org}, which {done} the {w1}, expects to {verb} {w2} {group}.",
     "Critics of the {w0} {t0} {says} {w1} {org} had {done} {n} {w2} {group}.",
     "A {w0} {org} spokesperson {says} {w1} {group} would meet {t0} {w2}.",
-    "{place} figures show {n} {w0} {group} {done} the {t0} {w1}.",
-    "Several {group} in {place} {says} the {w0} plan was {adj} and {w1} {group} would {verb} {t0} {w2}.",
-    "A {w0} report by {place} {group} first proposed {t0} {w1}.",
+    "Figures show {n} {w0} {group} {done} {place} {w1}.",
+    "Several {w0} {group} {says} the {w1} plan was {adj} and {w2} {group} would {verb} {t0} {w3}.",
+    "A {w0} report by {w1} {group} first proposed {t0} {w2}.",
     "Neither the {w0} {org} nor the {t0} {w1} would say whether {w2} {group} would {verb} {t1} {w3}.",
-    "This year {place} has {done} {n} {w0} {group}.",
+    "This year {W} has {done} {n} {w1} {group}.",
     "Asked about {w0} {t0}, the {org} {says} {w1} {group} would {verb} {t1} {w2}.",
+    "Across {place}, {w0} {group} have {done} {t0} {w1}.",
 ]
 QUOTE = [
-    "{place} will not {verb} {t0} {w0} until {group} have {done} {w1}",
-    "Nobody in {place} wanted the {t0} {w0} {done}",
+    "The {w0} will not {verb} {t0} {w1} until {group} have {done} {w2}",
+    "Nobody wanted the {w0} {w1} {done}",
     "I told the {w0} {org} that {w1} {group} cannot {verb} {t0} {w2}",
-    "This {t0} {w0} is {adj} for {w1} {group} in {place}",
+    "This {t0} {w0} is {adj} for {place} {w1}",
     "Our {w0} {t0} will {verb} the {w1}",
-    "The {w0} was never about {t0} {w1}, it was about {w2} {group} in {place}",
-    "If {place} wants to {verb} {t0} {w0}, it must ask {w1} {group}",
+    "The {w0} was never about {t0} {w1}, it was about {w2} {group}",
+    "If {W} wants to {verb} {t0} {w1}, it must ask {w2} {group}",
 ]
 #: How a quotation is set in a paragraph: o, c the quote marks; q, q2 quote texts without final punctuation.
 QUOTE_PARAGRAPHS = [
     "{o}{q},{c} said {name}, {role}.",
     "{name}, {role}, said: {o}{q}.{c}",
     "{o}{q},{c} {surname} said. {o}{q2}.{c}",
-    "{o}{q},{c} {name}, {role}, told reporters in {place}.",
+    "{o}{q},{c} {name}, {role}, said.",
 ]
-#: A role follows a name and ends on a rich slot.
-ROLES = ["the minister for {w0}", "a spokesperson for {place}", "a councillor from {place}", "who chairs the {t0} {w0}"]
+#: A role follows a name (a surname is rich: each person has their own) and ends on a rich slot.
+ROLES = ["the minister for {w0}", "a spokesperson for {W}", "a councillor backing the {w0}", "who chairs the {t0} {w0}"]
 TRUTH_COLUMNS = ["doc_id", "outlet", "story", "topic", "covered_by", "follow_up", "wire_paragraphs", "shared_quotes"]
 
 
@@ -153,18 +158,30 @@ def _made_up_words(rng: np.random.Generator, n: int, exclude: frozenset[str]) ->
     return list(found)[:n]
 
 
-def _fill(templates: list[str], rows: list[list[int]], story: dict) -> list[str]:
-    """One sentence per row of random integers: the row picks the template and fills its slots from ``story``."""
-    own, topic = story["own"], story["topic"]
+def _zipf(n: int) -> np.ndarray:
+    """Cumulative Zipf weights of ``n`` ranks, for drawing words with ``searchsorted``."""
+    weights = 1.0 / np.arange(1, n + 1) ** ZIPF_EXPONENT
+    return np.cumsum(weights) / weights.sum()
+
+
+OWN_CUMULATIVE, TOPIC_CUMULATIVE = _zipf(OWN_WORDS_PER_STORY), _zipf(TOPIC_WORDS)
+
+
+def _fill(templates: list[str], rng: np.random.Generator, n: int, story: dict) -> list[str]:
+    """``n`` sentences from random ``templates``, their slots filled from ``story`` and the common-word pools."""
+    own, topic, place = story["own"], story["topic"], story["place"]
+    own_picks = np.searchsorted(OWN_CUMULATIVE, rng.random((n, 5)), side="right").tolist()
+    topic_picks = np.searchsorted(TOPIC_CUMULATIVE, rng.random((n, 2)), side="right").tolist()
+    rows = rng.integers(0, 1 << 30, size=(n, 8)).tolist()
     return [
         templates[r[0] % len(templates)].format(
-            w0=own[r[1] % len(own)], w1=own[r[2] % len(own)], w2=own[r[3] % len(own)], w3=own[r[4] % len(own)],
-            t0=topic[r[5] % len(topic)], t1=topic[r[6] % len(topic)], place=story["place"],
-            org=SINGULAR[r[7] % len(SINGULAR)], group=PLURAL[r[8] % len(PLURAL)], verb=VERBS[r[9] % len(VERBS)][0],
-            done=VERBS[r[10] % len(VERBS)][1], says=REPORTING[r[11] % len(REPORTING)], n=_number(r[12]),
-            adj=ADJECTIVES[r[13] % len(ADJECTIVES)],
+            w0=own[o[0]], w1=own[o[1]], w2=own[o[2]], w3=own[o[3]], W=own[o[4]].capitalize(),
+            t0=topic[t[0]], t1=topic[t[1]], place=place,
+            org=SINGULAR[r[1] % len(SINGULAR)], group=PLURAL[r[2] % len(PLURAL)], verb=VERBS[r[3] % len(VERBS)][0],
+            done=VERBS[r[4] % len(VERBS)][1], says=REPORTING[r[5] % len(REPORTING)], n=_number(r[6]),
+            adj=ADJECTIVES[r[7] % len(ADJECTIVES)],
         )
-        for r in rows
+        for r, o, t in zip(rows, own_picks, topic_picks)
     ]
 
 
@@ -173,16 +190,12 @@ def _number(r: int) -> int:
     return r % 98 + 2 if r & 1 else r % 9900 + 100
 
 
-def _rows(rng: np.random.Generator, n: int) -> list[list[int]]:
-    return rng.integers(0, 1 << 30, size=(n, 14)).tolist()
-
-
 def _narrative(rng: np.random.Generator, story: dict, n: int) -> list[str]:
-    return _fill(NARRATIVE, _rows(rng, n), story)
+    return _fill(NARRATIVE, rng, n, story)
 
 
 def _quotes(rng: np.random.Generator, story: dict, n: int) -> list[str]:
-    return _fill(QUOTE, _rows(rng, n), story)
+    return _fill(QUOTE, rng, n, story)
 
 
 def _quote_paragraph(rng: np.random.Generator, story: dict, outlet: str, quote: tuple[int, str]) -> str:
@@ -192,7 +205,7 @@ def _quote_paragraph(rng: np.random.Generator, story: dict, outlet: str, quote: 
     opening, closing = MARKS[outlet]
     return QUOTE_PARAGRAPHS[int(rng.integers(len(QUOTE_PARAGRAPHS)))].format(
         o=opening, c=closing, q=words, q2=_quotes(rng, story, 1)[0], name=f"{first} {surname}",
-        surname=surname, role=role, place=story["place"])
+        surname=surname, role=role)
 
 
 def _article(rng: np.random.Generator, story: dict, outlet: str, wire: list[str],
@@ -225,21 +238,21 @@ def _article(rng: np.random.Generator, story: dict, outlet: str, wire: list[str]
         i += size
     for paragraph in fixed:
         paragraphs.insert(int(rng.integers(1, len(paragraphs) + 1)), paragraph)
-    title = _fill(["{place} {org} to {verb} {t0} {w0}"], _rows(rng, 1), story)[0]
+    title = _fill(["{place} {org} to {verb} {t0} {w0}"], rng, 1, story)[0]
     return title, "\n\n".join(paragraphs)
 
 
 def _stories(rng: np.random.Generator, n_stories: int) -> list[dict]:
     """Each story's topic, words, place, people, day, coverage, wire paragraphs and shared quotation."""
     n_topics = max(1, round(n_stories / STORIES_PER_TOPIC))
-    pool = max(50_000, 10 * n_stories)
-    n_surnames = MAX_PEOPLE * n_stories
     known = stopwords() | {w for words in (SINGULAR, PLURAL, REPORTING, ADJECTIVES, *VERBS) for w in words}
-    vocab = _made_up_words(rng, n_topics * TOPIC_WORDS + pool + n_stories + n_surnames, known)
-    topic_words = [vocab[t * TOPIC_WORDS:(t + 1) * TOPIC_WORDS] for t in range(n_topics)]
-    own_words = vocab[n_topics * TOPIC_WORDS:][:pool]
-    places = [w.capitalize() for w in vocab[n_topics * TOPIC_WORDS + pool:][:n_stories]]
-    surnames = [w.capitalize() for w in vocab[-n_surnames:]]
+    # a story's own words come from a pool large enough that two stories rarely share one
+    pool = max(100_000, 20 * n_stories)
+    sizes = [n_topics * TOPIC_WORDS, n_topics, pool, n_stories * MAX_PEOPLE]
+    vocab = iter(_made_up_words(rng, sum(sizes), known))
+    topic_words, places, own_words, surnames = ([next(vocab) for _ in range(size)] for size in sizes)
+    places = [w.capitalize() for w in places]
+    surnames = [w.capitalize() for w in surnames]
 
     topic = rng.integers(n_topics, size=n_stories)
     day = rng.integers(WINDOW_DAYS, size=n_stories)
@@ -248,18 +261,17 @@ def _stories(rng: np.random.Generator, n_stories: int) -> list[dict]:
     follow_up = rng.random(n_stories) < FOLLOW_UP_SHARE
     wire = np.where(both & (rng.random(n_stories) < WIRE_SHARE), rng.integers(1, 3, size=n_stories), 0)
     shared_quote = both & (rng.random(n_stories) < SHARED_QUOTE_SHARE)
-    from_topic = rng.random((n_stories, TOPIC_WORDS)).argsort(axis=1)[:, :TOPIC_WORDS_PER_STORY]
     own = rng.integers(pool, size=(n_stories, OWN_WORDS_PER_STORY))
     n_people = rng.integers(MIN_PEOPLE, MAX_PEOPLE + 1, size=n_stories)
     first_names = rng.integers(len(FIRST_NAMES), size=(n_stories, MAX_PEOPLE))
     stories = []
     for i in range(n_stories):
         t = int(topic[i])
-        story = {"story": f"s{i:06d}", "topic_id": f"t{t:05d}", "place": places[i],
-                 "topic": [topic_words[t][j] for j in from_topic[i].tolist()],
+        story = {"story": f"s{i:06d}", "topic_id": f"t{t:05d}", "place": places[t],
+                 "topic": topic_words[t * TOPIC_WORDS:(t + 1) * TOPIC_WORDS],
                  "own": [own_words[j] for j in own[i].tolist()],
                  "day": int(day[i]), "covered_by": str(coverage[i]), "follow_up": bool(follow_up[i])}
-        roles = _fill(ROLES, _rows(rng, int(n_people[i])), story)
+        roles = _fill(ROLES, rng, int(n_people[i]), story)
         # every person has a surname of their own: two stories never quote the same "Name, role"
         story["people"] = [(FIRST_NAMES[f], surnames[MAX_PEOPLE * i + k], role)
                            for k, (f, role) in enumerate(zip(first_names[i].tolist(), roles))]

@@ -5,10 +5,12 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from mediacompare import corpus
 
@@ -105,6 +107,19 @@ def test_wire_paragraphs_appear_verbatim_in_both_first_articles_and_nowhere_else
         assert all(3 <= p.count(". ") + 1 <= 4 and "“" not in p and '"' not in p for p in shared)
         checked += wire > 0
     assert checked > 300
+
+
+def test_a_story_is_closer_than_its_topic_and_its_topic_closer_than_the_rest():
+    records, truth = generate.corpus(300, seed=7)
+    tfidf = TfidfVectorizer(stop_words="english").fit_transform([r["text"] for r in records])
+    is_a = (truth["outlet"] == "Outlet A").to_numpy()
+    cosine = (tfidf[is_a] @ tfidf[~is_a].T).toarray()
+    story, topic = truth["story"].to_numpy(), truth["topic"].to_numpy()
+    same_story = story[is_a][:, None] == story[~is_a][None, :]
+    same_topic = (topic[is_a][:, None] == topic[~is_a][None, :]) & ~same_story
+    assert 0.5 < np.median(cosine[same_story]) < 0.7 and cosine[same_story].min() > 0.35
+    assert 0.1 < np.median(cosine[same_topic]) < 0.25 and cosine[same_topic].max() < cosine[same_story].min()
+    assert np.median(cosine[~same_story & ~same_topic]) < 0.05
 
 
 def quoted(text, outlet):
