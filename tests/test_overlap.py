@@ -217,3 +217,20 @@ def test_copy_rate_per_article_against_the_whole_other_outlet(fixture_corpus):
     assert rates["hl_001|*"] == pytest.approx((7 + 12 + 9 + 7) / 97)
     assert rates["hl_002|*"] == 0.0
     assert set(rates) == {"hl_001|*", "hl_002|*", "*|vh_001", "*|vh_002"}
+
+
+def test_reused_counts_a_passage_carried_by_several_article_pairs():
+    wire = "Officials at the Brenna lock said repairs to the western gate would take three weeks"
+    arts = corpus.from_texts([
+        {"doc_id": "a1", "outlet": "A", "text": f"{wire}. Boats queued."},
+        {"doc_id": "a2", "outlet": "A", "text": f"Later. {wire}, a spokesman added."},
+        {"doc_id": "b1", "outlet": "B", "text": f"{wire}. Anglers were pleased."},
+    ])
+    found = overlap.reused(overlap.passages(arts, "A", "B", pairs="all"))
+    assert found[["pairs", "articles_a", "articles_b", "n_tokens"]].values.tolist() == [[2, 2, 1, 15]]
+    assert found["text"].item() == wire
+
+
+def test_closest_pairs_rank_by_copy_rate(fixture_corpus):
+    measures = overlap.summary(fixture_corpus, "Harbour Ledger", "Valley Herald", pairs="all")
+    assert overlap.closest_pairs(measures, 2) == [("hl_001", "vh_001"), ("hl_002", "vh_002")]

@@ -147,3 +147,22 @@ def planted(draw):
 @given(planted())
 def test_passages_on_story_pairs_equal_passages_on_every_pair(arts):
     pd.testing.assert_frame_equal(overlap.passages(arts, "A", "B"), overlap.passages(arts, "A", "B", pairs="all"))
+
+
+def test_coverage_and_per_day_count_the_fixture_by_hand(story_corpus):
+    articles, _ = story_corpus
+    table = stories.stories(articles, COURIER, GAZETTE)
+    assert stories.coverage(table, COURIER, GAZETTE).values.tolist() == [
+        ["both", 3, 4, 3], [COURIER, 1, 1, 0], [GAZETTE, 2, 0, 2]]
+    days = stories.per_day(articles, COURIER, GAZETTE)
+    assert days.iloc[0].tolist() == ["2025-03-03", 1, 1]  # both outlets' first strike reports
+    assert days.iloc[-1].tolist() == ["", 0, 1]  # cg_003 has no date: counted last
+    assert days["articles_a"].sum() == 5 and days["articles_b"].sum() == 5
+
+
+def test_described_pairs_carry_both_titles(story_corpus):
+    articles, _ = story_corpus
+    table = stories.described(stories.pairs(articles, COURIER, GAZETTE), articles)
+    first = table.iloc[0]
+    assert (first["title_a"], first["title_b"]) == ("Ferry crews walk out as pay talks collapse", "Strike halts island ferries")
+    assert table["story_id"].tolist() == [1, 1, 2, 3]
