@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import inspect
+import itertools
 import json
 import math
 import resource
@@ -40,8 +41,6 @@ import pandas as pd
 import generate
 
 OUTLET_A, OUTLET_B = generate.OUTLETS
-STEPS = ["corpus.load", "text.tokens", "stories.pairs", "overlap.passages", "overlap.summary",
-         "quotes.extract", "quotes.match", "terms.keyness"]
 #: The functions that must take ``pairs=`` for the cross-outlet steps to run on story pairs.
 TAKE_PAIRS = [("overlap", "passages"), ("overlap", "summary"), ("quotes", "match")]
 MAX_SECONDS = 300          # end to end, for 2×5,000 articles
@@ -125,7 +124,7 @@ def _run_size(per_outlet: int, seed: int, tmp: Path) -> dict:
     print(f"\nabout 2×{per_outlet:,} articles: {len(records):,} on {n_stories:,} stories "
           f"(generated in {time.perf_counter() - start:.1f} s, seed {seed})", flush=True)
     result_file = folder / "result.json"
-    done = subprocess.run([sys.executable, __file__, "--measure", str(folder), "--result", str(result_file)])
+    done = subprocess.run([sys.executable, __file__, "--measure", str(folder), "--result", str(result_file)], check=False)
     if done.returncode != 0:
         raise SystemExit(f"corpus_scale: the run on 2×{per_outlet:,} articles failed (exit code {done.returncode}); its output is above")
     result = json.loads(result_file.read_text())
@@ -142,7 +141,7 @@ def _run_size(per_outlet: int, seed: int, tmp: Path) -> dict:
 def report(results: list[dict]) -> list[str]:
     """Print the growth exponents and the targets; return the targets missed."""
     missed = []
-    for small, large in zip(results, results[1:]):
+    for small, large in itertools.pairwise(results):
         ratio = math.log(large["articles"] / small["articles"])
         print(f"\ngrowth exponent, {small['articles']:,} → {large['articles']:,} articles (target ≤ {MAX_EXPONENT})")
         times = {row["step"]: (row["seconds"], large_row["seconds"])
