@@ -106,8 +106,7 @@ def measure(folder: Path) -> dict:
     step("quotes.match", lambda: quotes.match(q, arts, OUTLET_A, OUTLET_B, pairs=prs))
     step("terms.keyness", lambda: terms.keyness(toks, OUTLET_A, OUTLET_B))
     truth = pd.read_csv(folder / "truth.csv", dtype=str, keep_default_na=False)
-    return {"articles": len(arts), "per_outlet": arts["outlet"].value_counts().to_dict(), "steps": rows,
-            "quality": pairing_quality(prs, truth)}
+    return {"articles": len(arts), "steps": rows, "quality": pairing_quality(prs, truth)}
 
 
 def _verdict(ok: bool) -> str:
@@ -135,7 +134,7 @@ def _run_size(per_outlet: int, seed: int, tmp: Path) -> dict:
     print(f"  pairing: {quality['predicted']:,} pairs predicted, {quality['right']:,} right, "
           f"{quality['true_pairs']:,} true; precision {quality['precision']:.3f}, recall {quality['recall']:.3f} "
           f"(targets ≥ {MIN_QUALITY})")
-    return dict(result, per_outlet_asked=per_outlet, total=total, peak_mb=peak)
+    return dict(result, total=total, peak_mb=peak)
 
 
 def report(results: list[dict]) -> list[str]:
