@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup report test lab notebooks bench lock clean
+.PHONY: setup report test lab notebooks bench fuzz lock clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,10 @@ notebooks: setup
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
+
+# The whole chain on 10,000 generated texts (make test runs a few hundred); a failure prints the blob that replays it.
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py --override-ini addopts= -p no:cacheprovider -q
 
 # Re-resolve the exact versions from pyproject.toml's ranges (needs the network to PyPI).
 lock:
