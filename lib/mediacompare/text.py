@@ -178,6 +178,7 @@ def tokens(articles: pd.DataFrame) -> pd.DataFrame:
     table is built column by column, with no object per row on the way, so
     time and memory are linear in the words.
     """
+    corpus.require_columns(articles, ("doc_id", "outlet", "text"), "articles", "from corpus.load(...) or corpus.from_texts(...)")
     columns: dict[str, list | array] = {name: array("q") if name in INT_COLUMNS else [] for name in TOKEN_COLUMNS}
     add_sent, add_start, add_end = columns["sent_id"].append, columns["start"].append, columns["end"].append
     add_type = [columns[name].append for name in ("token", "norm", "stem", "is_stop", "is_punct")]
