@@ -143,8 +143,10 @@ def side_by_side(articles, passages, doc_id_a: str, doc_id_b: str) -> str:
 KWIC_CELL = "vertical-align:baseline !important;padding-top:2px;padding-bottom:2px;"
 
 
-def kwic_html(concordance, outlet_a: str, outlet_b: str) -> str:
-    """Keyword-in-context lines of ``text.kwic`` as HTML, one column per outlet, keyword aligned and bold."""
+def kwic_html(concordance, outlet_a: str, outlet_b: str, *, heading: str | None = None) -> str:
+    """Keyword-in-context lines of ``text.kwic`` as HTML, one column per outlet, keyword aligned and bold.
+
+    ``heading`` (the term, say) is shown above them, escaped."""
     columns = []
     for outlet in (outlet_a, outlet_b):
         rows = concordance[concordance["outlet"] == outlet]
@@ -156,7 +158,8 @@ def kwic_html(concordance, outlet_a: str, outlet_b: str) -> str:
         ) or '<tr><td colspan="3" style="color:#888">not used</td></tr>'
         columns.append(f'<div style="flex:1;min-width:0"><h4 style="margin:0 0 .3em">{html.escape(outlet)} ({len(rows)})</h4>'
                        f'<table class="mc-kwic" style="font:13px/1.4 Georgia,serif;border-collapse:collapse">{lines}</table></div>')
-    return f'<div style="display:flex;gap:2em;align-items:flex-start">{"".join(columns)}</div>'
+    title = f"<h4>{html.escape(heading)}</h4>" if heading else ""
+    return f'{title}<div style="display:flex;gap:2em;align-items:flex-start">{"".join(columns)}</div>'
 
 
 # ---------------------------------------------------------------------------
@@ -389,3 +392,10 @@ def figure(fig) -> Figure:
     fig.savefig(buffer, format="png", bbox_inches="tight")
     plt.close(fig)
     return Figure(buffer.getvalue(), plots.alt_text(fig))
+
+
+def heading(title: str, outlet_a: str, outlet_b: str) -> str:
+    """The comparison a page belongs to, as an HTML line for its top: its title (or the outlets) and which is A and B."""
+    name = title or f"{outlet_a} and {outlet_b}"
+    return (f'<p class="mc-comparison"><strong>{html.escape(name)}</strong><br>'
+            f'<small>A = {html.escape(outlet_a)} · B = {html.escape(outlet_b)}</small></p>')

@@ -296,3 +296,19 @@ def framing(tokens: pd.DataFrame, outlet_a: str, outlet_b: str) -> pd.DataFrame:
     total = table["count_a"] + table["count_b"]
     return (table.assign(total=total).sort_values(["kind", "total", "term"], ascending=[True, False, True], kind="stable")
                  .drop(columns="total").reset_index(drop=True))
+
+
+def keyness_on_shared_stories(tokens: pd.DataFrame, story_table: pd.DataFrame, outlet_a: str, outlet_b: str,
+                              **options) -> pd.DataFrame:
+    """``keyness`` on the articles of the stories both outlets covered (``stories.stories``'s covered_by "both").
+
+    Pooled keyness also measures which stories each outlet chose to cover (a
+    bridge closure against a water strike); on shared stories it measures how
+    each told the same stories. ``options`` go to ``keyness``. Empty, with the
+    keyness columns, when the outlets share no story.
+    """
+    both = set(story_table.loc[story_table["covered_by"] == "both", "doc_id"])
+    shared = tokens[tokens["doc_id"].isin(both)]
+    if not both or shared["outlet"].nunique() < 2:
+        return pd.DataFrame(columns=KEYNESS_COLUMNS)
+    return keyness(shared, outlet_a, outlet_b, **options)
