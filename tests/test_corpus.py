@@ -405,3 +405,13 @@ def test_cleaning_is_linear_on_pathological_lines(shape):
     start = time.perf_counter()
     cleaning.clean(shape)
     assert time.perf_counter() - start < 3
+
+
+@pytest.mark.parametrize("name, message", [
+    ("articles.csv", r"articles\.csv: is empty — it needs a header row: doc_id, outlet, path"),
+    ("articles.jsonl", r"articles\.jsonl: holds no records — write one JSON object per line"),
+])
+def test_an_empty_manifest_is_called_empty(tmp_path, name, message):
+    (tmp_path / name).write_bytes(b"")
+    with pytest.raises(ManifestError, match=message):
+        corpus.load(tmp_path / name)

@@ -60,7 +60,7 @@ def _utf16(raw: bytes) -> str:
     """Why ``raw`` looks like UTF-16 (or UTF-32) text, or "" when it does not."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "it starts with a UTF-16 byte-order mark"
-    if raw.count(0) * 4 >= len(raw):
+    if raw and raw.count(0) * 4 >= len(raw):
         return f"{raw.count(0)} of its {len(raw)} bytes are NUL"
     return ""
 
