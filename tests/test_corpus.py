@@ -327,7 +327,7 @@ def test_utf16_named_in_the_encoding_column_loads(tmp_path):
 def test_a_utf16_manifest_is_named_as_such(tmp_path):
     path = tmp_path / "articles.csv"
     path.write_bytes("doc_id,outlet,path\n".encode("utf-16"))
-    with pytest.raises(ArticleError, match=r"articles\.csv: looks like UTF-16 text, not UTF-8 .* — re-save the manifest as UTF-8"):
+    with pytest.raises(ManifestError, match=r"articles\.csv: looks like UTF-16 text, not UTF-8 .* — re-save the manifest as UTF-8"):
         corpus.load(path)
 
 

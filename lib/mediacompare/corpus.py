@@ -191,7 +191,10 @@ def _manifest_rows(path: Path) -> list[tuple[int, dict]]:
     refused when they hold something, which would otherwise be lost; a short
     row's missing cells are empty; rows of empty cells are skipped.
     """
-    decoded, _ = decode(path.read_bytes(), shown(path), fix="re-save the manifest as UTF-8")
+    try:
+        decoded, _ = decode(path.read_bytes(), shown(path), fix="re-save the manifest as UTF-8")
+    except ArticleError as err:
+        raise ManifestError(str(err)) from None
     records = []
     reader = csv.reader(io.StringIO(decoded, newline=""))
     first_line = 1
