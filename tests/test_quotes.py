@@ -348,3 +348,22 @@ def test_voices_count_by_speaker_id():
 ])
 def test_pronouns_agree_in_gender_and_prefer_the_subject(body, speakers):
     assert found(body)[1]["speaker"].tolist() == speakers
+
+
+@pytest.mark.parametrize("unit", ["Abc", 'Ab.c,D"e\'f“G”h'], ids=["letters", "marks"])
+def test_extract_is_linear_on_one_line_without_spaces(unit):
+    # the name pattern once backtracked here: 25k/100k characters took 1.2/84 s; linear work grows 4x for 4x the
+    # input, and 10x leaves room for a busy machine while a quadratic (16x) or worse blow-up still fails
+    import time
+
+    def best_of_three(n):
+        arts = corpus.from_texts([{"outlet": "X", "text": (unit * n)[:n]}])
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            quotes.extract(arts)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    small, large = best_of_three(10_000), best_of_three(40_000)
+    assert large < 10 * small + 0.05

@@ -30,7 +30,7 @@ SKIP_BEFORE_CUE = re.compile(
     re.I,
 )
 
-NAME_TOKEN = r"[A-Z][\w’'.-]*"
+NAME_TOKEN = r"(?:(?:al|el)-)?[A-Z][\w’'.-]*"
 #: A word of a name that is not its last: a capitalised word, or a particle before one.
 NAME_PART = rf"(?:{NAME_TOKEN}|(?:{'|'.join(sorted(PARTICLES))})(?= (?:(?:{'|'.join(sorted(PARTICLES))}) )*[A-Z]))"
 #: A lower-case title or role word, as a regular expression.
@@ -153,10 +153,8 @@ def _resolve(people: People, mention: str, at: int) -> str:
     if lowered.startswith(("the ", "a ", "an ")) or all(w in TITLE_WORDS for w in words_):
         return people.described(words_, at)
     tokens = name_of(mention).split()
-    while tokens and tokens[0].lower() in people.vocabulary and len(tokens) > 1 and tokens[0].lower() in text.stopwords():
-        tokens = tokens[1:]  # "When Trump": a capitalised sentence opener is not part of the name
-    if len(tokens) == 1 and tokens[0].lower() in text.stopwords():
-        return ""
+    if tokens and (tokens[0].lower() in people.vocabulary or tokens[0].endswith("ing")):
+        tokens = tokens[1:]  # "When Trump", "Speaking": a capitalised sentence opener is a word, not a name
     return people.canonical(" ".join(tokens), at)
 
 
@@ -213,6 +211,12 @@ def _join_split(s: str, quotes: list[_Quote]) -> list[_Quote]:
     return joined
 
 
+#: The most words a quoted fragment with no cue in its sentence may have to be scare quotes, a title or a nickname.
+SCARE_WORDS = 4
+#: Words a title in title case leaves in lower case ("Meet the Press").
+TITLE_SMALL_WORDS = frozenset("a an the and or of in on at to for with by from".split())
+
+
 def _kind(quote: _Quote, words_: str, before: str) -> str:
     """full (set off by its own sentence, a comma or a colon, or split by its attribution) or fragment."""
     set_off = not before.strip() or before.rstrip().endswith((":", ","))
@@ -235,6 +239,7 @@ def _quote_rows(s: str, people: People, where: str, quotes: list[_Quote]) -> lis
     rows = []
     last: tuple[int, str, str] | None = None  # paragraph, speaker and cue of the quote before
     for quote in quotes:
+        uncued = False
         at = quote.open_at if where == "body" else len(people.text)
         before, after, sentence_start = _around(s, masked, quote, bounds)
         found = _attribution_after(quote.extra["split"]) if "split" in quote.extra else None
@@ -264,17 +269,29 @@ def _quote_rows(s: str, people: People, where: str, quotes: list[_Quote]) -> lis
         else:
             # a quoted fragment inside a sentence that names no cue: the sentence's subject, or a transcript's label
             sentence = s[starts[max(bisect_right(starts, quote.open_at) - 1, 0)]:quote.open_at]
-            mention = _subject_at_start(sentence) or _transcript_label(s, paragraph)
+            mention = _subject_at_start(sentence)
             speaker = _resolve(people, mention, at) if mention else ""
+            uncued = True
+        label = _transcript_label(s, paragraph)
+        if label and mention.lower() in ("", "i", "we"):
+            speaker, mention = people.canonical(label.title(), at), label  # "PENCE: … we said “never again”"
         if mention.lower() in ("he", "she") and speaker:
             people.mark_gender(speaker, "m" if mention.lower() == "he" else "f")
+        elif found and speaker:
+            people.mark_spoke(speaker)
         last = (paragraph, speaker, cue) if speaker or same_paragraph or not last else last
         words_ = " ".join(s[a:b] for a, b in quote.parts)
+        n_words = len(re.findall(r"[^\W_]+(?:[’'-][^\W_]+)*", words_))
+        kind = _kind(quote, words_, before)
+        title_case = all(w[:1].isupper() or w.lower() in TITLE_SMALL_WORDS for w in words_.split())
+        a_title = title_case and n_words <= SCARE_WORDS + 2 and re.search(r"(?:[’']s|\b(?:on|in|of|to|the))\s*$", before)
+        markup = before.endswith("=") or not re.search(r"[^\W\d_]", words_)  # <tweet id="…">, "1448038800"
+        if uncued and n_words <= SCARE_WORDS and (kind == "fragment" and not speaker or title_case) or a_title or markup:
+            kind, speaker, mention = "scare", "", ""  # a few words in marks that no one is said to say
         rows.append({
             "where": where, "start": quote.parts[0][0], "end": quote.parts[-1][1], "speaker": speaker,
-            "speaker_id": people.identity(speaker), "cue": cue, "kind": _kind(quote, words_, before),
-            "n_words": len(re.findall(r"[^\W_]+(?:[’'-][^\W_]+)*", words_)), "mention": mention,
-            "parts": [tuple(p) for p in quote.parts],
+            "speaker_id": people.identity(speaker), "cue": cue, "kind": kind, "n_words": n_words,
+            "mention": mention, "parts": [tuple(p) for p in quote.parts],
         })
     return rows
 

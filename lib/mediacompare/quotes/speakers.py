@@ -76,6 +76,7 @@ class Person:
     name: str
     gender: str = ""
     person: bool = False
+    spoke: bool = False
     roles: set[str] = field(default_factory=set)
 
 
@@ -218,15 +219,15 @@ class People:
             if m.sentence < sentence - PRONOUN_REACH or (best and m.sentence < best[0]):
                 break
             p = self.people[m.who]
-            if m.quoted or not p.person or (p.gender and p.gender != gender):
+            if m.quoted or not (p.person or p.spoke) or (p.gender and p.gender != gender):
                 continue
-            rank = (m.sentence, bool(p.gender), m.subject, -m.start)
-            if best is None or rank > best[:4]:
+            rank = (m.sentence, bool(p.gender), p.person, m.subject, -m.start)
+            if best is None or rank > best[:-1]:
                 best = (*rank, m.who)
         if best is None:
             return ""
-        self.people[best[4]].gender = self.people[best[4]].gender or gender
-        return best[4]
+        self.people[best[-1]].gender = self.people[best[-1]].gender or gender
+        return best[-1]
 
     def described(self, words_: list[str], at: int) -> str:
         """The latest person named before ``at`` whose roles hold the description's words ("the governor")."""
@@ -241,6 +242,11 @@ class People:
                 return m.who
             fits_adjectives = fits_adjectives or (m.who if adjectives else "")  # "the Russian leader": a Russian
         return fits_adjectives
+
+    def mark_spoke(self, who: str) -> None:
+        """Note that a cue named ``who`` as a speaker: a person or a body, whom a later pronoun may mean."""
+        if who in self.people:
+            self.people[who].spoke = True
 
     def mark_gender(self, who: str, gender: str) -> None:
         """Note the gender of ``who`` when a pronoun that names them as a speaker told it."""
