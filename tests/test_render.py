@@ -207,3 +207,11 @@ def test_the_report_puts_the_alt_text_on_the_image(tmp_path, metadata, alt):
     nbformat.write(nb, path)
     images = BeautifulSoup(render.notebook_html(path, "t"), "html.parser").find_all("img")
     assert [(img["src"], img["alt"]) for img in images] == [("data:image/png;base64,cG5n", alt)]
+
+
+def test_the_report_keeps_an_images_width(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell("figure", outputs=[png_output({"image/png": {"alt": "A", "width": 400}})]))
+    nbformat.write(nb, tmp_path / "nb.ipynb")
+    img = BeautifulSoup(render.notebook_html(tmp_path / "nb.ipynb", "t"), "html.parser").find("img")
+    assert (img["alt"], img["width"], img.get("height")) == ("A", "400", None)
