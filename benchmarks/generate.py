@@ -89,13 +89,15 @@ VERBS = [(verb, verb + "d" if verb.endswith("e") else verb + "ed") for verb in "
     audit inspect upgrade privatise reopen postpone endorse challenge renew question finance license
     close oppose""".split()] + [("cut", "cut"), ("rebuild", "rebuilt"), ("freeze", "frozen"), ("scrap", "scrapped"), ("cancel", "cancelled")]
 REPORTING = "said argued warned insisted confirmed claimed acknowledged noted stressed added suggested conceded".split()
+WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+MONTHS = "January February March April May June July August September October November December".split()
 ADJECTIVES = """unlawful overdue premature necessary costly unworkable fair temporary urgent modest ambitious risky
     reckless sensible popular unpopular controversial limited vague generous rushed flawed balanced bold cautious
     expensive illegal late welcome binding""".split()
 
 # Slots: w0–w3 the story's own words and W the same capitalised, t0–t1 its topic's words, place the
 # topic's town; org a singular and group a plural common noun, verb a verb and done its past participle,
-# says a reporting verb, n a number, adj an adjective. Only a story's own words are rare across the corpus
+# says a reporting verb, n a number, adj an adjective, day a weekday, date a day of a month. Only a story's own words are rare across the corpus
 # ("rich"). At most three words come before a sentence's first rich slot, four between two, and one after
 # the last, so every word 5-gram, also across sentences, holds one: two stories then share a 5-gram only
 # by reusing text, as in news, and not because templates or topics repeat.
@@ -116,6 +118,8 @@ NARRATIVE = [
     "This year {W} has {done} {n} {w1} {group}.",
     "Asked about {w0} {t0}, the {org} {says} {w1} {group} would {verb} {t1} {w2}.",
     "Across {place}, {w0} {group} have {done} {t0} {w1}.",
+    "On {day}, the {w0} {org} {says} {w1} {group} would {verb} {t0} {w2}.",
+    "Since {date}, {w0} {group} have {done} {t0} {w1}.",
 ]
 QUOTE = [
     "The {w0} will not {verb} {t0} {w1} until {group} have {done} {w2}",
@@ -172,14 +176,15 @@ def _fill(templates: list[str], rng: np.random.Generator, n: int, story: dict) -
     own, topic, place = story["own"], story["topic"], story["place"]
     own_picks = np.searchsorted(OWN_CUMULATIVE, rng.random((n, 5)), side="right").tolist()
     topic_picks = np.searchsorted(TOPIC_CUMULATIVE, rng.random((n, 2)), side="right").tolist()
-    rows = rng.integers(0, 1 << 30, size=(n, 8)).tolist()
+    rows = rng.integers(0, 1 << 30, size=(n, 10)).tolist()
     return [
         templates[r[0] % len(templates)].format(
             w0=own[o[0]], w1=own[o[1]], w2=own[o[2]], w3=own[o[3]], W=own[o[4]].capitalize(),
             t0=topic[t[0]], t1=topic[t[1]], place=place,
             org=SINGULAR[r[1] % len(SINGULAR)], group=PLURAL[r[2] % len(PLURAL)], verb=VERBS[r[3] % len(VERBS)][0],
             done=VERBS[r[4] % len(VERBS)][1], says=REPORTING[r[5] % len(REPORTING)], n=_number(r[6]),
-            adj=ADJECTIVES[r[7] % len(ADJECTIVES)],
+            adj=ADJECTIVES[r[7] % len(ADJECTIVES)], day=WEEKDAYS[r[8] % 7],
+            date=f"{r[9] % 28 + 1} {MONTHS[r[9] // 28 % 12]}",
         )
         for r, o, t in zip(rows, own_picks, topic_picks)
     ]
