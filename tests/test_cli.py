@@ -1,8 +1,11 @@
 """The command line: one-line errors with exit code 1, help on every option, --title, and a fast start."""
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 
 import nbformat
 import pytest
@@ -152,3 +155,32 @@ def test_an_ad_hoc_comparison_takes_its_outlets_name_and_title(tiny_notebooks, c
     assert status["manifest"] == "tests/fixtures/corpus/articles.csv"  # the same whichever folder the command ran in
     executed = nbformat.read(folder / "notebooks" / "02_second.ipynb", as_version=4)
     assert executed.cells[-1].outputs[0]["text"] == "Harbour Ledger\n"
+
+
+INTERRUPTED = """
+import sys
+from pathlib import Path
+from mediacompare import cli, pipeline
+pipeline.notebooks = lambda: [Path(sys.argv[1])]
+sys.exit(cli.main(["report", "--out", sys.argv[2]]))
+"""
+
+
+def test_ctrl_c_stops_the_notebooks_prints_one_line_and_leaves_the_report_marked_incomplete(tmp_path):
+    slow = _notebook(tmp_path / "01_slow.ipynb", "import pathlib, time\npathlib.Path('started').touch()\ntime.sleep(120)")
+    running = subprocess.Popen([sys.executable, "-c", INTERRUPTED, str(slow), str(tmp_path / "out")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "started").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    os.killpg(running.pid, signal.SIGINT)  # what Ctrl-C does: the command and its workers get SIGINT
+    start = time.monotonic()
+    _, err = running.communicate(timeout=60)
+    assert time.monotonic() - start < 30  # the sleeping cell did not run to its end
+    assert running.returncode == 130
+    assert err == ("mediacompare: interrupted — a report that was being built is marked incomplete in the index; "
+                   "build it again\n")
+    status = json.loads((tmp_path / "out" / "sputnik-vs-moscow-times" / "status.json").read_text(encoding="utf-8"))
+    assert status["state"] == "running" and status["notebooks"] == []
+    assert "Incomplete: this report is still being built, or its run was interrupted" in (
+        tmp_path / "out" / "index.html").read_text(encoding="utf-8")

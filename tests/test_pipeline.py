@@ -43,7 +43,6 @@ def test_every_notebook_has_a_parameters_cell_with_the_three_common_parameters()
             assert f"{name} = " in tagged[0].source, (path.name, name)
 
 
-@pytest.mark.xfail(strict=True, reason="notebooks/*.ipynb still name the python3 kernel: the lead sets their kernelspec")
 def test_every_notebook_names_the_projects_kernel_so_any_jupyter_runs_it_with_the_package():
     for path in pipeline.notebooks():
         kernelspec = nbformat.read(path, as_version=4).metadata["kernelspec"]

@@ -132,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     except MediacompareError as err:
         print(f"mediacompare: error: {err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("mediacompare: interrupted — a report that was being built is marked incomplete in the index; "
+              "build it again", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -142,6 +142,10 @@ def _failure(name: str, err) -> str:
     return f"notebook {name} failed ({err.ename}: {err.evalue}) in the cell that starts `{first_line}`"
 
 
+#: Set in a worker process once Ctrl-C has reached it, so that it skips the notebooks it is handed after that.
+_interrupted = False
+
+
 def _execute_notebook(source: str, output: str, parameters: dict) -> tuple[str, str, str]:
     """Execute one notebook with papermill (in a worker process) and write it tidied to ``output``.
 
@@ -154,6 +158,9 @@ def _execute_notebook(source: str, output: str, parameters: dict) -> tuple[str, 
     from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
 
+    global _interrupted
+    if _interrupted:
+        return Path(source).stem, "interrupted", ""
     error = ""
     # kernels started at once by several workers race for TCP ports ("Address already in use"): on POSIX each
     # talks over Unix sockets in a folder of its own instead, so no two can collide
@@ -163,13 +170,12 @@ def _execute_notebook(source: str, output: str, parameters: dict) -> tuple[str, 
             papermill.execute_notebook(
                 source, output, parameters=parameters, kernel_name=KERNEL, language="python",
                 cwd=str(Path(source).parent), progress_bar=False, log_output=False, config=Config(transport),
-                # the kernel's own log is noise on the terminal (over TCP a warning at start; "KeyboardInterrupt caught
-                # in kernel" when jupyter_client interrupts it before shutting it down); errors in the notebook's cells
-                # are outputs of the notebook, not of this log, and still surface
-                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
         except (PapermillExecutionError, DeadKernelError, CellTimeoutError) as err:
             error = _failure(Path(source).name, err)
+        except KeyboardInterrupt:  # papermill has shut the kernel down; this process's next notebooks are skipped
+            _interrupted = True
+            return Path(source).stem, "interrupted", ""
     nb = _tidy(nbformat.read(output if Path(output).exists() else source, as_version=4))
     nbformat.write(nb, output)
     return notebook_title(nb) or Path(source).stem, error, notebook_findings(nb)
@@ -186,6 +192,19 @@ def _require_kernel() -> None:
                             f"`python -m ipykernel install --sys-prefix --name {KERNEL}`)") from None
 
 
+def _quiet_worker() -> None:
+    """Send a worker's stderr, and so its kernels', nowhere.
+
+    What goes wrong comes back to this process as a value (the one-line error
+    of a failed notebook, or the exception of a bug); what the machinery logs
+    meanwhile ("KeyboardInterrupt caught in kernel" at every shutdown,
+    asyncio's leftovers after Ctrl-C) would only clutter the terminal.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
 def _executed_in_parallel(jobs: list[tuple[Path, Path, dict]], done) -> None:
     """Run ``(source, output, parameters)`` jobs in worker processes, one per core at most.
 
@@ -199,10 +218,15 @@ def _executed_in_parallel(jobs: list[tuple[Path, Path, dict]], done) -> None:
     # fork: the workers start with this process's imports; ProcessPoolExecutor forks them all before its own thread
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     workers = min(len(jobs), os.cpu_count() or 1)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_quiet_worker) as pool:
         futures = {pool.submit(_execute_notebook, str(src), str(out), params): (src, out) for src, out, params in jobs}
-        for future in as_completed(futures):
-            done(*futures[future], *future.result())
+        try:
+            for future in as_completed(futures):
+                done(*futures[future], *future.result())
+        except KeyboardInterrupt:  # Ctrl-C reached the workers too: they stop their notebook and skip the rest
+            pool.shutdown(cancel_futures=True)
+            raise
 
 
 def _status(comp: Comparison, state: str, counts: dict, results: list[NotebookResult]) -> str:
