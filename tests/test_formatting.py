@@ -20,6 +20,8 @@ from mediacompare.formatting import count, listing, number, opening, percent
     (0.015319, "0.0153"),
     (0.001, "0.00100"),
     (0.0000123, "1.23 × 10⁻⁵"),
+    (0.000099996, "1.00 × 10⁻⁴"),
+    (5e-324, "4.94 × 10⁻³²⁴"),
     (0.0, "0.00"),
 ])
 def test_number_keeps_three_significant_digits(value, expected):

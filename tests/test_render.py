@@ -78,7 +78,18 @@ def test_lists_and_spans_read_as_text_not_as_python():
 
 
 def test_a_float_column_of_whole_numbers_prints_whole():
-    assert cells(render.table(pd.DataFrame({"other_start": [867.0, np.nan]}), "t", empty="none")) == [["867"], ["–"]]
+    assert cells(render.table(pd.DataFrame({"words": [1867.0, np.nan]}), "t", empty="none")) == [["1,867"], ["–"]]
+
+
+def test_ids_and_offsets_print_as_plain_digits():
+    table = pd.DataFrame({"quote_id": [12345], "other_start": [1086.0], "end_a": [2062], "year": [2021], "n": [2021]})
+    assert cells(render.table(table, "t", empty="none")) == [["12345", "1086", "2062", "2021", "2,021"]]
+
+
+def test_web_addresses_are_links():
+    table = pd.DataFrame({"url": ["https://ledger.example/a?b=1&c=2", None]})
+    assert cells(render.table(table, "t", empty="none")) == [
+        ['<a href="https://ledger.example/a?b=1&amp;c=2">https://ledger.example/a?b=1&amp;c=2</a>'], ["–"]]
 
 
 def test_long_hashes_are_shortened_with_the_full_value_on_hover():

@@ -28,10 +28,8 @@ def _signed(value: float, digits: int) -> str:
         return f"{0:.{digits - 1}f}"
     magnitude = math.floor(math.log10(abs(value)))
     if magnitude < -3:
-        mantissa = f"{value / 10 ** magnitude:.{digits - 1}f}"
-        if mantissa.lstrip("-").startswith("10"):  # 9.995e-5 rounds up to the next power of ten
-            magnitude, mantissa = magnitude + 1, f"{1:.{digits - 1}f}"
-        return f"{mantissa} × 10{str(magnitude).translate(SUPERSCRIPT)}"
+        mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+        return f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPT)}"
     return f"{value:,.{max(digits - 1 - magnitude, 0)}f}"
 
 

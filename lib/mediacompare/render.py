@@ -187,6 +187,10 @@ HEADERS = {"doc_id": "doc id", "doc_id_a": "doc id A", "doc_id_b": "doc id B", "
 HASH = re.compile(r"[0-9a-f]{40,}")
 #: Newlines inside a cell become one line break, however many there are.
 NEWLINES = re.compile(r"\s*\n\s*")
+#: An integer column with such a name holds ids or character offsets: digits without thousands separators.
+POSITION = re.compile(r"(^|_)(id|start|end|line|year)($|_)")
+#: A column of web addresses: each shown as a link.
+LINK = re.compile(r"https?://\S+")
 #: Table names become file names and element ids.
 SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 #: A string column whose longest value is at most this long is kept on one line (outlet names, doc ids).
@@ -230,17 +234,21 @@ def _missing(value) -> bool:
 
 
 def _kind(column: pd.Series) -> str:
-    """How a column's cells are shown: "bool", "int", "float", "hash", "short" (kept on one line) or "text"."""
+    """How a column's cells are shown: "bool", "int", "code" (an id or offset), "float", "hash", "short" (kept on
+    one line), "link" or "text"."""
     values = [v for v in column if not _missing(v)]
     if pd.api.types.is_bool_dtype(column) or (values and all(pd.api.types.is_bool(v) for v in values)):
         return "bool"
-    if pd.api.types.is_integer_dtype(column):
-        return "int"
+    if pd.api.types.is_integer_dtype(column) or (pd.api.types.is_float_dtype(column) and
+                                                  all(float(v).is_integer() for v in values)):
+        return "code" if POSITION.search(str(column.name)) else "int"
     if pd.api.types.is_float_dtype(column):
-        return "int" if all(float(v).is_integer() for v in values) else "float"
+        return "float"
     strings = [_plain(v) for v in values]
     if strings and all(HASH.fullmatch(s) for s in strings):
         return "hash"
+    if strings and all(LINK.fullmatch(s) for s in strings):
+        return "link"
     return "short" if max(map(len, strings), default=0) <= NOWRAP_CHARS else "text"
 
 
@@ -261,9 +269,13 @@ def _cell(value, kind: str) -> str:
         return f"<td>{'yes' if value else 'no'}</td>"
     if kind in ("int", "float"):
         return f'<td class="mc-num">{formatting.number(int(value) if kind == "int" else float(value))}</td>'
+    if kind == "code":
+        return f'<td class="mc-num">{int(value)}</td>'
     text = html.escape(_plain(value))
     if kind == "hash":
         return f'<td class="mc-nowrap"><span title="{text}">{text[:12]}…</span></td>'
+    if kind == "link":
+        return f'<td class="mc-text"><a href="{text}">{text}</a></td>'
     text = NEWLINES.sub("<br>", text.strip())
     return f'<td class="mc-{"nowrap" if kind == "short" else "text"}">{text}</td>'
 
