@@ -155,6 +155,9 @@ def test_an_ad_hoc_comparison_takes_its_outlets_name_and_title(tiny_notebooks, c
     assert status["manifest"] == "tests/fixtures/corpus/articles.csv"  # the same whichever folder the command ran in
     executed = nbformat.read(folder / "notebooks" / "02_second.ipynb", as_version=4)
     assert executed.cells[-1].outputs[0]["text"] == "Harbour Ledger\n"
+    injected = next(c.source for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert 'title = "Two invented papers"' in injected
+    assert f'tables_dir = "{folder / "02_second_tables"}"' in injected  # each page's CSVs go beside it
 
 
 INTERRUPTED = """

@@ -3,7 +3,8 @@
 ``run(comparison, reports)`` executes every ``notebooks/NN_*.ipynb`` with the
 comparison's parameters, each in its own process (papermill changes the working
 folder of the whole process), converts each executed notebook to
-``reports/<name>/NN_*.html`` in this process as soon as it is done, and writes
+``reports/<name>/NN_*.html`` in this process as soon as it is done (each page's
+tables go as CSV into ``reports/<name>/NN_*_tables/``, beside it), and writes
 a ``status.json`` ("running" before the notebooks start, "done" at the end) and
 ``reports/index.html``. A notebook that fails is reported, its partial output
 kept, and the others still run. ``refresh_notebooks()`` re-executes the
@@ -49,8 +50,8 @@ class Comparison:
         return self.title or f"{self.outlet_a} and {self.outlet_b}"
 
     def parameters(self) -> dict:
-        """The papermill parameters every notebook takes."""
-        return {"manifest": str(self.manifest), "outlet_a": self.outlet_a, "outlet_b": self.outlet_b}
+        """The papermill parameters every notebook takes (``tables_dir``, one per page, is added by ``run``)."""
+        return {"manifest": str(self.manifest), "outlet_a": self.outlet_a, "outlet_b": self.outlet_b, "title": self.title}
 
 
 @dataclass(frozen=True)
@@ -270,7 +271,10 @@ def run(comp: Comparison, reports: Path = REPORTS, *, sources: list[Path] | None
         log(f"{comp.name}: {source.name} {'failed' if error else 'done'} ({len(finished)}/{len(sources)})")
         write_atomic(target / "status.json", _status(comp, "running", counts, [finished[s] for s in sources if s in finished]))
 
-    _executed_in_parallel([(s, target / "notebooks" / s.name, comp.parameters()) for s in sources], done)
+    # each page's tables are written as CSV into a folder beside it, which the page links: NN_name_tables/
+    jobs = [(s, target / "notebooks" / s.name, dict(comp.parameters(), tables_dir=str(target / f"{s.stem}_tables")))
+            for s in sources]
+    _executed_in_parallel(jobs, done)
     results = [finished[s] for s in sources]
     write_atomic(target / "status.json", _status(comp, "done", counts, results))
     write_atomic(reports / "index.html", render.index_html(reports))
