@@ -132,7 +132,7 @@ def _top_k(matrix: sparse.csr_matrix, k: int) -> set[tuple[int, int]]:
 
 
 def pairs(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, n: int = 5, max_df: int = 20, min_shared: int = 2,
-          min_shared_score: float = 0.1, min_score: float = 0.2, min_ratio: float = 0.8, top_k: int = 5,
+          min_shared_score: float = 0.1, min_score: float = 0.3, min_ratio: float = 0.8, top_k: int = 5,
           max_term_df: int = 50, window_days: float = 3) -> pd.DataFrame:
     """Pairs of articles, one of each outlet, that tell the same story.
 
