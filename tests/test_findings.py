@@ -56,14 +56,22 @@ def test_overview_of_many_articles_sums_words_and_spans_dates():
 
 def test_overview_warns_about_the_one_outlet_with_a_single_article():
     found = findings.overview(articles({A: 4, B: 1}), A, B)
-    assert texts(found) == ["Ledger has 4 articles and Herald 1.",
+    assert texts(found) == ["Ledger has 4 articles and Herald 1.", "No article carries a publication date.",
                             "Herald has a single article, so its side of every comparison rests on one text."]
-    assert [f.caveat for f in found] == [False, True]
+    assert [f.caveat for f in found] == [False, False, True]
 
 
 def test_overview_counts_only_the_two_outlets():
-    arts = pd.concat([articles({A: 2, B: 2}), articles({"Other": 5})], ignore_index=True)
-    assert findings.overview(arts, A, B)[0].text == "Ledger has 2 articles and Herald 2."
+    arts = pd.concat([articles({"Other": 5}), articles({A: 2, B: 2})], ignore_index=True)
+    found = findings.overview(arts, A, B, lengths=lengths(arts, [7] * 5 + [10, 20, 30, 40]))
+    assert found[0] == Finding("Ledger has 2 articles (30 words in all) and Herald 2 (70 words in all).",
+                               ("#lengths-5", "#lengths-7"))
+    assert found[1] == Finding("No article carries a publication date.")
+
+
+def cleaning(removed):
+    """The overview's sentence on cleaning."""
+    return next(f for f in findings.overview(articles({A: 2, B: 2}), A, B, removed=removed) if f.text.startswith("Cleaning"))
 
 
 def test_cleaning_groups_reasons_most_frequent_first():
@@ -71,21 +79,21 @@ def test_cleaning_groups_reasons_most_frequent_first():
                             "content": ["By AFP", "Original url:", "<https://x>", "Related: y", "z"],
                             "reason": ["byline", "source footer", "source footer", "related link", "byline"]},
                            index=[10, 11, 12, 13, 14])
-    cleaning = findings.overview(articles({A: 2, B: 2}), A, B, removed=removed)[1]
-    assert cleaning == Finding("Cleaning took out or rejoined 5 lines of the raw files (1 in Ledger, 4 in Herald): "
-                               "2 × byline; 2 × source footer; 1 × related link.", ("#removed-10",))
+    found = cleaning(removed)
+    assert found == Finding("Cleaning took out or rejoined 5 lines of the raw files (1 in Ledger, 4 in Herald): "
+                            "2 × byline; 2 × source footer; 1 × related link.", ("#removed-10",))
 
 
 def test_cleaning_past_four_reasons_counts_the_rest():
     removed = pd.DataFrame({"doc_id": "h1", "outlet": B, "line": range(7), "content": "c",
                             "reason": ["r1", "r1", "r2", "r3", "r4", "r5", "r6"]})
-    cleaning = findings.overview(articles({A: 2, B: 2}), A, B, removed=removed)[1]
-    assert cleaning.text.endswith("(all in Herald): 2 × r1; 1 × r2; 1 × r3; 1 × r4; 2 other lines.")
+    found = cleaning(removed)
+    assert found.text.endswith("(all in Herald): 2 × r1; 1 × r2; 1 × r3; 1 × r4; 2 other lines.")
 
 
 def test_cleaning_that_removed_nothing_says_so():
     removed = pd.DataFrame(columns=["doc_id", "outlet", "line", "content", "reason"])
-    assert findings.overview(articles({A: 2, B: 2}), A, B, removed=removed)[1].text == \
+    assert cleaning(removed).text == \
         "Cleaning changed nothing: the files held only the articles’ text."
 
 

@@ -60,10 +60,12 @@ class Finding:
 
 
 def _anchors(name: str, labels) -> tuple[str, ...]:
+    """Links to the rows with these index labels of the table shown as ``name``."""
     return tuple(f"#{name}-{label}" for label in labels)
 
 
 def _possessive(name: str) -> str:
+    """``Sputnik’s``; ``The Moscow Times’s``."""
     return f"{name}’s"
 
 
@@ -89,6 +91,7 @@ def overview(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, lengths: p
     pair = articles[articles["outlet"].isin([outlet_a, outlet_b])]
     n = {o: int((pair["outlet"] == o).sum()) for o in (outlet_a, outlet_b)}
     if lengths is not None:
+        lengths = lengths[lengths["outlet"].isin([outlet_a, outlet_b])]
         words = lengths.groupby("outlet")["words"].sum()
         first = lengths.index[~lengths["outlet"].duplicated()]
         detail = {o: f" ({count(int(words.get(o, 0)), 'word')}{' in all' if n[o] > 1 else ''})" for o in n}
@@ -105,6 +108,8 @@ def overview(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, lengths: p
             found.append(Finding(f"The dated ones were published {when}; {count(undated, 'article')} carry no date."))
         else:
             found.append(Finding(f"All were published {when}."))
+    elif len(pair):
+        found.append(Finding("No article carries a publication date."))
     if removed is not None:
         found.append(_cleaning(removed, outlet_a, outlet_b))
     if stories is not None:
