@@ -258,6 +258,16 @@ def test_a_fragment_shared_in_part_when_none_is_word_for_word():
     assert found[1].text.endswith("12-word quotation “the bridge will not reopen before the inspectors…” in part.")
 
 
+def test_a_shared_quotation_without_a_speaker():
+    found = findings.quotes(QUOTES.assign(speaker=""), MATCHES, A, B)
+    assert found[1].text.startswith("Both carry a 12-word quotation “the bridge")
+
+
+def test_one_leaning_word_is_the_strongest_lean():
+    found = findings.terms(keyness([("alleged", 3, 0, 1.26), ("talks", 2, 2, 0.0)]), A, B)
+    assert found[1].text == "The strongest lean is “alleged” to Ledger (3 against 0, z = 1.26)."
+
+
 def test_most_quoted_speaker_from_voices():
     voices = pd.DataFrame({"speaker": [quotes.UNATTRIBUTED, "Ana Ruiz"], "quotes_a": [2, 2], "words_a": [90, 13],
                            "quotes_b": [0, 1], "words_b": [0, 12], "quoted_by": [A, "both"]})

@@ -276,9 +276,9 @@ def _longest_shared(extracted: pd.DataFrame, matches: pd.DataFrame, outlet_a: st
         row = rows.loc[label]
         other = matches[(matches["doc_id"] == row["other_doc_id"]) & (matches["quote_id"] == row["other_quote_id"])]
         speaker = extracted.loc[(extracted["doc_id"] == row["doc_id"]) & (extracted["quote_id"] == row["quote_id"]), "speaker"]
-        who = f"{_possessive(speaker.iloc[0])} " if len(speaker) and speaker.iloc[0] else ""
+        who = f"{_possessive(speaker.iloc[0])}" if len(speaker) and speaker.iloc[0] else "a"
         words = len(row["text"].split())
-        return [Finding(f"Both carry {who}{words}-word quotation {opening(row['text'])} {MATCH_WORDS[kind]}.",
+        return [Finding(f"Both carry {who} {words}-word quotation {opening(row['text'])} {MATCH_WORDS[kind]}.",
                         _anchors("matches", [label, *other.index[:1]]))]
     return []
 
@@ -325,7 +325,7 @@ def _keyness(table: pd.DataFrame, outlet_a: str, outlet_b: str, name: str, z_thr
         if strongest:
             parts = [f"“{r.term}” to {r.favours} ({r.count_a} against {r.count_b}, z = {number(float(r.log_odds_z))})"
                      for s in strongest for r in s.itertuples()]
-            found.append(Finding(f"The strongest leans are {listing(parts)}.",
+            found.append(Finding(f"The strongest {'leans are' if len(parts) > 1 else 'lean is'} {listing(parts)}.",
                                  _anchors(name, [s.index[0] for s in strongest])))
         return found
     parts = [f"to {o}: {_leans(sig, o, top)}" if (sig["favours"] == o).any() else f"none to {o}"
