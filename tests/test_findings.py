@@ -382,3 +382,18 @@ def test_findings_on_another_corpus_name_nothing_of_the_seed(fixture_findings):
     assert "Harbour Ledger" in prose and "Valley Herald" in prose
     assert [w for w in SEED_ONLY if w.lower() in prose.lower()] == []
     assert "one article per outlet" not in prose
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([A, B]), st.sampled_from(["exact", "contained", "fuzzy", "paraphrase", "unique"])),
+                min_size=1, max_size=25))
+def test_each_outlets_quotations_are_all_accounted_for(rows):
+    table = matches([(o, "l1" if o == A else "h1", i, f"quote {i}", t, 1.0, "", pd.NA) for i, (o, t) in enumerate(rows)])
+    quoted = extracted([("l1" if o == A else "h1", o, i, f"quote {i}", "", "full") for i, (o, _) in enumerate(rows)])
+    sentences = [re.fullmatch(r"Of (\w+)’s (\d+) quotations?, \w+ carries (.+?)(?:; (\d+) (?:is|are) \w+’s alone)?\.",
+                              f.text) for f in findings.quotes(quoted, table, A, B)]
+    said = [s.groups() for s in sentences if s]
+    assert len(said) == len({o for o, t in rows if t != "unique"})
+    for outlet, total, shared, alone in said:
+        parts = [int(n) for n in re.findall(r"(\d+) (?:word for word|in part|altered|paraphrased)", shared)]
+        assert sum(parts) + int(alone or 0) == int(total) == sum(o == outlet for o, _ in rows)
