@@ -41,6 +41,8 @@ RUN = re.compile(rf"(?<![\w’'-])(?:(?:al|el|ad|ash|as|bin)-)?[A-Z][\w’'.&-]*
                  rf"(?:(?: (?:{'|'.join(sorted(PARTICLES))}))* (?:(?:al|el|ad|ash|as|bin)-)?[A-Z][\w’'.&-]*)*")
 #: A word that a full stop ends without ending the sentence: an initial, "U.S.", "Mr.", "Sen."
 ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$|^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|St|Jr|Sr|Prof|Rev)\.$")
+#: "he", "she" and a description by role ("the Russian leader"), which refer back to a person.
+DESCRIPTION_OR_PRONOUN = re.compile(rf"\b(?:[Hh]e|[Ss]he|[Tt]he (?:[\w-]+ ){{0,2}}(?:{'|'.join(sorted(ROLE_NOUNS))}))\b")
 #: How many sentences back a pronoun looks for its person.
 PRONOUN_REACH = 6
 
@@ -75,6 +77,7 @@ class Person:
 
     name: str
     gender: str = ""
+    first_name_gender: str = ""
     person: bool = False
     spoke: bool = False
     roles: set[str] = field(default_factory=set)
@@ -113,18 +116,42 @@ class People:
         self.by_last: dict[str, list[tuple[int, str]]] = {}
         self.by_first: dict[str, str] = {}
         self.mentions: list[Mention] = []
+        self.starts: list[int] = []
         quoted = sorted(quoted)
-        for name, _, _, roles in self._runs(title):
-            self._register(name, -1, roles)
-        for name, start, end, roles in self._runs(article_text):
-            who = self._register(name, start, roles)
+
+        def inside(start: int) -> bool:
+            i = bisect_right(quoted, (start, len(article_text))) - 1
+            return i >= 0 and quoted[i][0] <= start < quoted[i][1]
+
+        def sentence_and_subject(start: int) -> tuple[int, bool]:
             sentence = bisect_right(self.sentences, start) - 1
             head = self.text[self.sentences[sentence]:start]
-            subject = not re.search(r"[A-Z]", re.sub(r"^\W+", "", head)[1:] if head else "") and len(head.split()) <= 6
-            i = bisect_right(quoted, (start, len(article_text))) - 1
-            inside = i >= 0 and quoted[i][0] <= start < quoted[i][1]
-            self.mentions.append(Mention(start, end, sentence, who, subject, inside))
-        self.starts = [m.start for m in self.mentions]
+            return sentence, not re.search(r"[A-Z]", re.sub(r"^\W+", "", head)[1:]) and len(head.split()) <= 6
+
+        for name, _, _, roles in self._runs(title):
+            self._register(name, -1, roles)
+        names = []
+        for name, start, end, roles in self._runs(article_text):
+            who = self._register(name, start, roles)
+            if re.match(r"[,\s]*(?:\w+ly\s+)?(?:said|says|told|added|wrote)\b", self.text[end:end + 30]):
+                self.people[who].spoke = True  # "Singh said": whom a later "he" may mean
+            sentence, subject = sentence_and_subject(start)
+            names.append(Mention(start, end, sentence, who, subject, inside(start)))
+        # "he" and "she" outside quotations are read in order, each resolved against what came before, so that a
+        # chain of them ("Putin said … He refused … he said") stays with one person
+        pronouns = [m for m in DESCRIPTION_OR_PRONOUN.finditer(article_text) if not inside(m.start())]
+        events = sorted([(m.start, 0, m) for m in names] + [(p.start(), 1, p) for p in pronouns], key=lambda e: e[:2])
+        for start, is_pronoun, event in events:
+            if is_pronoun:
+                word = event.group().lower()
+                who = (self.pronoun("m" if word == "he" else "f", start) if word in ("he", "she")
+                       else self.described(word.split()[1:], start))
+                if not who:
+                    continue
+                sentence, subject = sentence_and_subject(start)
+                event = Mention(start, event.end(), sentence, who, subject, False)
+            self.mentions.append(event)
+            self.starts.append(start)
 
     def _runs(self, s: str):
         """``(name, start, end, roles)`` of every capitalised run of ``s`` that holds a name."""
@@ -180,9 +207,9 @@ class People:
                                                     role in TITLE_WORDS else "")
             if gender and not person.gender:
                 person.gender = gender
-        if not person.gender and len(parts) > 1 and parts[0] in MALE_NAMES | FEMALE_NAMES:
-            person.gender = "m" if parts[0] in MALE_NAMES else "f"
-        person.person = person.person or bool(person.gender) or bool(person.roles & TITLE_WORDS)
+        if len(parts) > 1 and (parts[0] in MALE_NAMES or parts[0] in FEMALE_NAMES):
+            person.first_name_gender = person.first_name_gender or ("m" if parts[0] in MALE_NAMES else "f")
+        person.person = person.person or bool(person.gender or person.first_name_gender) or bool(person.roles & TITLE_WORDS)
         return who
 
     def _longest(self, last: str, at: int) -> str:
@@ -209,7 +236,14 @@ class People:
             (len(name.split()) == 1 or longest.split()[0] == name.split()[0] or longest.endswith(name)) else name
 
     def pronoun(self, gender: str, at: int) -> str:
-        """The person "he" (gender "m") or "she" ("f") at ``at`` refers to, or "" when no one fits."""
+        """The person "he" (gender "m") or "she" ("f") at ``at`` refers to, or "" when no one fits.
+
+        The nearest sentence with a candidate wins; in it, the subject, then one whose gender is known to agree.
+        A gender read from a first name only rules a person out when someone else fits.
+        """
+        return self._nearest(gender, at, strict=True) or self._nearest(gender, at, strict=False)
+
+    def _nearest(self, gender: str, at: int, strict: bool) -> str:
         i = bisect_left(self.starts, at)
         sentence = bisect_right(self.sentences, at) - 1
         best: tuple | None = None
@@ -219,14 +253,16 @@ class People:
             if m.sentence < sentence - PRONOUN_REACH or (best and m.sentence < best[0]):
                 break
             p = self.people[m.who]
-            if m.quoted or not (p.person or p.spoke) or (p.gender and p.gender != gender):
+            known = p.gender or (p.first_name_gender if strict else "")
+            if m.quoted or not (p.person or (p.spoke and not strict)) or (gender and known and known != gender):
                 continue
-            rank = (m.sentence, bool(p.gender), p.person, m.subject, -m.start)
+            rank = (m.sentence, m.subject, bool(known), p.person, -m.start)
             if best is None or rank > best[:-1]:
                 best = (*rank, m.who)
         if best is None:
             return ""
-        self.people[best[-1]].gender = self.people[best[-1]].gender or gender
+        if gender:
+            self.people[best[-1]].gender = self.people[best[-1]].gender or gender
         return best[-1]
 
     def described(self, words_: list[str], at: int) -> str:
@@ -241,7 +277,11 @@ class People:
             if nouns[-1] in roles:
                 return m.who
             fits_adjectives = fits_adjectives or (m.who if adjectives else "")  # "the Russian leader": a Russian
-        return fits_adjectives
+        if fits_adjectives or not (set(nouns) & (TITLE_WORDS | ROLE_NOUNS)):
+            return fits_adjectives
+        # a role no one was given ("the New Jersey governor"): the nearest person, as a pronoun would be read
+        gender = "f" if nouns[-1].endswith("woman") else "m" if nouns[-1].endswith("man") else ""
+        return self._nearest(gender, at, strict=True)
 
     def mark_spoke(self, who: str) -> None:
         """Note that a cue named ``who`` as a speaker: a person or a body, whom a later pronoun may mean."""
