@@ -50,7 +50,13 @@ def test_cells_are_formatted_for_reading(passages):
 
 def test_headers_are_readable_and_there_is_no_index_column(passages):
     head = re.findall(r"<th>(.*?)</th>", markup(render.table(passages, "passages", empty="none")))
-    assert head == ["doc id A", "words", "score", "G²", "text a", "exact"]
+    assert head == ["doc id A", "words", "score", "G²", "text A", "exact"]
+
+
+@pytest.mark.parametrize("column, header", [("count_a", "count A"), ("per_10k_b", "per 10k B"), ("doc_id_b", "doc id B"),
+                                            ("n_words", "words"), ("other_start", "other start")])
+def test_default_headers(column, header):
+    assert re.findall(r"<th>(.*?)</th>", markup(render.table(pd.DataFrame({column: [1]}), "t", empty="none"))) == [header]
 
 
 def test_rows_carry_their_index_labels_as_anchors(passages):

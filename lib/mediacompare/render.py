@@ -179,7 +179,7 @@ def kwic_html(concordance, outlet_a: str, outlet_b: str, *, heading: str | None 
 # form is one line (nbval compares it).
 
 #: Readable headers of columns the result tables share; other columns lose their underscores.
-HEADERS = {"doc_id": "doc id", "doc_id_a": "doc id A", "doc_id_b": "doc id B", "quote_id": "quote", "sent_id": "sentence",
+HEADERS = {"doc_id": "doc id", "quote_id": "quote", "sent_id": "sentence",
            "n_tokens": "words", "n_words": "words", "match_type": "match", "other_doc_id": "other doc id",
            "other_quote_id": "other quote", "other_text": "other outlet's text", "source_path": "source file",
            "sha256": "SHA-256", "url": "URL", "p_value": "p", "g2": "G²", "log_odds_z": "z (log-odds)"}
@@ -231,6 +231,16 @@ def _missing(value) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):  # a tuple or list is a value, not a missing one
         return False
+
+
+def _header(column: str) -> str:
+    """A column's default header: ``HEADERS``, else underscores as spaces, a side suffix as A or B (``count_a`` → ``count A``)."""
+    if column in HEADERS:
+        return HEADERS[column]
+    stem, side = column[:-2], column[-1:]
+    if column.endswith(("_a", "_b")) and stem:
+        return f"{_header(stem)} {side.upper()}"
+    return column.replace("_", " ")
 
 
 def _kind(column: pd.Series) -> str:
@@ -319,7 +329,7 @@ def table(df: pd.DataFrame, name: str, *, empty: str, title: str | None = None, 
     """
     if not SAFE_NAME.fullmatch(name):
         raise ValueError(f"table name {name!r}: use letters, digits, '-', '_' or '.' only, it names a file")
-    headers = dict(columns) if isinstance(columns, dict) else {c: HEADERS.get(c, c.replace("_", " ")) for c in (columns or df.columns)}
+    headers = dict(columns) if isinstance(columns, dict) else {c: _header(c) for c in (columns or df.columns)}
     link = ""
     if csv_dir is not None:
         folder = Path(csv_dir)
