@@ -23,6 +23,7 @@ from mediacompare.formatting import count, listing, number, opening, percent
     (0.000099996, "1.00 × 10⁻⁴"),
     (5e-324, "4.94 × 10⁻³²⁴"),
     (0.0, "0.00"),
+    (float("-inf"), "−∞"),
 ])
 def test_number_keeps_three_significant_digits(value, expected):
     assert number(value) == expected

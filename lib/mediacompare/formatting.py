@@ -24,6 +24,8 @@ def _signed(value: float, digits: int) -> str:
     if isinstance(value, numbers.Integral):
         return f"{int(value):,}"
     value = float(value)
+    if math.isinf(value):
+        return "-∞" if value < 0 else "∞"
     if value == 0:
         return f"{0:.{digits - 1}f}"
     magnitude = math.floor(math.log10(abs(value)))

@@ -179,7 +179,7 @@ def kwic_html(concordance, outlet_a: str, outlet_b: str, *, heading: str | None 
 # form is one line (nbval compares it).
 
 #: Readable headers of columns the result tables share; other columns lose their underscores.
-HEADERS = {"doc_id": "doc id", "quote_id": "quote", "sent_id": "sentence",
+HEADERS = {"doc_id": "doc id", "quote_id": "quote", "sent_id": "sentence", "story_id": "story",
            "n_tokens": "words", "n_words": "words", "match_type": "match", "other_doc_id": "other doc id",
            "other_quote_id": "other quote", "other_text": "other outlet's text", "source_path": "source file",
            "sha256": "SHA-256", "url": "URL", "p_value": "p", "g2": "G²", "log_odds_z": "z (log-odds)"}
@@ -195,6 +195,7 @@ LINK = re.compile(r"https?://\S+")
 SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 #: A string column whose longest value is at most this long is kept on one line (outlet names, doc ids).
 NOWRAP_CHARS = 24
+#: Each table carries its own style, so that it reads the same in JupyterLab and in the report.
 TABLE_STYLE = """<style>
 table.mc-table{border-collapse:collapse;margin:.3rem 0 .6rem;font-size:13px;table-layout:auto;width:auto;max-width:100%}
 table.mc-table th{text-align:left;vertical-align:bottom;border-bottom:2px solid #999;padding:.3rem .6rem;white-space:normal}
