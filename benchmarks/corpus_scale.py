@@ -100,10 +100,11 @@ def measure(folder: Path) -> dict:
     arts = step("corpus.load", lambda: corpus.load(folder / "articles.jsonl"))
     toks = step("text.tokens", lambda: text.tokens(arts))
     prs = step("stories.pairs", lambda: stories.pairs(arts, OUTLET_A, OUTLET_B))
-    step("overlap.passages", lambda: overlap.passages(arts, OUTLET_A, OUTLET_B, pairs=prs))
-    step("overlap.summary", lambda: overlap.summary(arts, OUTLET_A, OUTLET_B, pairs=prs))
+    # each step takes what earlier steps made (tokens, passages), as the notebooks do
+    shared = step("overlap.passages", lambda: overlap.passages(arts, OUTLET_A, OUTLET_B, pairs=prs, tokens=toks))
+    step("overlap.summary", lambda: overlap.summary(arts, OUTLET_A, OUTLET_B, pairs=prs, tokens=toks, passages_table=shared))
     q = step("quotes.extract", lambda: quotes.extract(arts))
-    step("quotes.match", lambda: quotes.match(q, arts, OUTLET_A, OUTLET_B, pairs=prs))
+    step("quotes.match", lambda: quotes.match(q, arts, OUTLET_A, OUTLET_B, pairs=prs, tokens=toks))
     step("terms.keyness", lambda: terms.keyness(toks, OUTLET_A, OUTLET_B))
     truth = pd.read_csv(folder / "truth.csv", dtype=str, keep_default_na=False)
     return {"articles": len(arts), "steps": rows, "quality": pairing_quality(prs, truth)}

@@ -1,6 +1,7 @@
 import math
 
 import pytest
+from pandas import testing as pd_testing
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -234,3 +235,9 @@ def test_reused_counts_a_passage_carried_by_several_article_pairs():
 def test_closest_pairs_rank_by_copy_rate(fixture_corpus):
     measures = overlap.summary(fixture_corpus, "Harbour Ledger", "Valley Herald", pairs="all")
     assert overlap.closest_pairs(measures, 2) == [("hl_001", "vh_001"), ("hl_002", "vh_002")]
+
+
+def test_summary_from_the_passages_already_found_equals_summary_alone(fixture_corpus):
+    a, b = "Harbour Ledger", "Valley Herald"
+    shared = overlap.passages(fixture_corpus, a, b)
+    pd_testing.assert_frame_equal(overlap.summary(fixture_corpus, a, b, passages_table=shared), overlap.summary(fixture_corpus, a, b))

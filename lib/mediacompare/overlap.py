@@ -278,13 +278,15 @@ def _measures(docs_a, docs_b, hashes_a, hashes_b, covered_a: int, covered_b: int
 
 
 def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None, max_n: int = 5, min_tokens: int = 4,
-            tokens: pd.DataFrame | None = None) -> pd.DataFrame:
+            tokens: pd.DataFrame | None = None, passages_table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Overlap measures between two outlets, pooled per outlet and for every paired article pair.
 
     ``pairs`` chooses the article pairs (see ``passages``); the idf is fitted
     once, on every article of both outlets. The copy rate of each article
     against all of the other outlet's is measured on the pairs the word-5-gram
     index finds (``stories.candidates``), with the story pairs: never on all pairs.
+    ``passages_table``, the ``passages`` of the same ``pairs`` and
+    ``min_tokens`` (with ``max_gap`` 1), saves aligning those pairs again.
 
     Returns
     -------
@@ -302,7 +304,11 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
     docs = _sequences(articles, set(ids_a) | set(ids_b), tokens)
     reuse = stories.candidates(articles, outlet_a, outlet_b, min_shared=1)
     copy_pairs = sorted(set(chosen) | set(zip(reuse["doc_id_a"], reuse["doc_id_b"])))
-    found = _passage_table(docs, copy_pairs, min_tokens, max_gap=1)
+    if passages_table is None:
+        found = _passage_table(docs, copy_pairs, min_tokens, max_gap=1)
+    else:
+        extra = _passage_table(docs, sorted(set(copy_pairs) - set(chosen)), min_tokens, max_gap=1)
+        found = pd.concat([passages_table[PASSAGE_COLUMNS], extra], ignore_index=True) if len(extra) else passages_table
     chosen_set = set(chosen)
     shared = found[np.array([pair in chosen_set for pair in zip(found["doc_id_a"], found["doc_id_b"])], dtype=bool)]
     vectors = _Vectors(docs, ids_a + ids_b)
