@@ -153,8 +153,8 @@ def _resolve(people: People, mention: str, at: int) -> str:
     if lowered.startswith(("the ", "a ", "an ")) or all(w in TITLE_WORDS for w in words_):
         return people.described(words_, at)
     tokens = name_of(mention).split()
-    if tokens and (tokens[0].lower() in people.vocabulary or tokens[0].endswith("ing")):
-        tokens = tokens[1:]  # "When Trump", "Speaking": a capitalised sentence opener is a word, not a name
+    if tokens and tokens[0].lower() in people.vocabulary:
+        tokens = tokens[1:]  # "When Trump": a capitalised sentence opener is a word, not a name
     return people.canonical(" ".join(tokens), at)
 
 
@@ -267,9 +267,13 @@ def _quote_rows(s: str, people: People, where: str, quotes: list[_Quote]) -> lis
             else:
                 speaker, cue = (last[1], last[2]) if last else ("", "")
         else:
-            # a quoted fragment inside a sentence that names no cue: the sentence's subject, or a transcript's label
-            sentence = s[starts[max(bisect_right(starts, quote.open_at) - 1, 0)]:quote.open_at]
-            mention = _subject_at_start(sentence)
+            # a quote inside a sentence that names no cue: the sentence's subject; a quote that is a sentence of its
+            # own: the subject of the sentence before it in the paragraph ("Sami recalled his first day. "…"")
+            index = max(bisect_right(starts, quote.open_at) - 1, 0)
+            sentence = s[starts[index]:quote.open_at]
+            if not sentence.strip() and index > 0 and starts[index - 1] > paragraph:
+                sentence = s[starts[index - 1]:starts[index]]
+            mention = re.sub(r"^[A-Z][a-z]+ing\b\s*", "", _subject_at_start(sentence))  # "Speaking" opens, not names
             speaker = _resolve(people, mention, at) if mention else ""
             uncued = True
         label = _transcript_label(s, paragraph)

@@ -25,6 +25,11 @@ from .lexicon import words
 
 TITLE_WORDS = words("title_words")
 ROLE_NOUNS = words("role_nouns")
+ORG_HEADS = words("org_heads")
+#: Titles that only a person holds ("senator", "spokeswoman"), not the words a body's name may hold ("state").
+PERSON_TITLES = (TITLE_WORDS | ROLE_NOUNS) - frozenset(
+    "state city foreign defence defense interior kremlin bakery deputy vice senior acting interim former incoming "
+    "outgoing assistant associate chief head official".split())
 CUES = words("cues")
 STOPWORDS = text.stopwords()
 MALE_NAMES = words("male_first_names")
@@ -133,7 +138,8 @@ class People:
         names = []
         for name, start, end, roles in self._runs(article_text):
             who = self._register(name, start, roles)
-            if re.match(r"[,\s]*(?:\w+ly\s+)?(?:said|says|told|added|wrote)\b", self.text[end:end + 30]):
+            verb = re.match(r"[,\s]*(?:\w+ly\s+)?([a-z]+)\b", self.text[end:end + 30])
+            if verb and verb.group(1) in CUES and not verb.group(1).endswith("ing"):
                 self.people[who].spoke = True  # "Singh said": whom a later "he" may mean
             sentence, subject = sentence_and_subject(start)
             names.append(Mention(start, end, sentence, who, subject, inside(start)))
@@ -167,7 +173,8 @@ class People:
 
     def _run(self, s: str, start: int, tokens: list[str]):
         lead = s[max(0, start - 3):start].strip()
-        if (not lead or lead[-1] in ".!?\"“‘:") and tokens[0].lower().strip(",;:") in self.vocabulary:
+        opener = tokens[0].lower().strip(",;:")
+        if (not lead or lead[-1] in ".!?\"“‘:") and (opener in self.vocabulary or opener.endswith("ing")):
             start += len(tokens[0]) + 1  # "When Trump said": a sentence's first word is not a name
             tokens = tokens[1:]
         if not tokens:
@@ -181,11 +188,11 @@ class People:
         if context[:1] == ["of"] or not any(w in TITLE_WORDS or w in ROLE_NOUNS for w in context):
             context = []
         name = name_of(" ".join(tokens))
-        if not name or (len(name.split()) == 1 and (name.lower() in self.vocabulary or name.endswith("ing"))):
+        if not name or (len(name.split()) == 1 and name.lower() in self.vocabulary):
             return
         dropped = [t.lower().strip(".") for t in tokens[:len(tokens) - len(name.split())]]
         end = start + len(" ".join(tokens))
-        after = re.match(r",\s+(?:the|a|an)\s+([^,.;:]{1,60}?)[,.;:]", s[end:end + 80])
+        after = re.match(r",\s+(?:\d{1,3},\s+)?(?:the|a|an)\s+([^,.;:]{1,60}?)[,.;:]", s[end:end + 80])
         roles = set(dropped + context) | (set(after.group(1).lower().split()) if after else set())
         yield name, end - len(name) if " ".join(tokens).endswith(name) else start, end, roles
 
@@ -209,7 +216,9 @@ class People:
                 person.gender = gender
         if len(parts) > 1 and (parts[0] in MALE_NAMES or parts[0] in FEMALE_NAMES):
             person.first_name_gender = person.first_name_gender or ("m" if parts[0] in MALE_NAMES else "f")
-        person.person = person.person or bool(person.gender or person.first_name_gender) or bool(person.roles & TITLE_WORDS)
+        body = parts[-1].lower() in ORG_HEADS
+        person.person = not body and (person.person or bool(person.gender or person.first_name_gender)
+                                      or bool(person.roles & PERSON_TITLES))
         return who
 
     def _longest(self, last: str, at: int) -> str:
