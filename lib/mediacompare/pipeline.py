@@ -147,22 +147,14 @@ def _failure(name: str, err) -> str:
 _interrupted = False
 
 
-def _execute_notebook(source: str, output: str, parameters: dict) -> tuple[str, str, str]:
-    """Execute one notebook with papermill (in a worker process) and write it tidied to ``output``.
-
-    Returns ``(title, error, findings)``: the notebook's first heading, a
-    one-line error ('' when it ran through) and its findings as HTML.
-    """
-    import nbformat
+def _papermill(source: str, output: str, parameters: dict) -> str:
+    """Execute ``source`` into ``output`` with papermill; return the one-line error, or '' when it ran through."""
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
 
     global _interrupted
-    if _interrupted:
-        return Path(source).stem, "interrupted", ""
-    error = ""
     # kernels started at once by several workers race for TCP ports ("Address already in use"): on POSIX each
     # talks over Unix sockets in a folder of its own instead, so no two can collide
     with tempfile.TemporaryDirectory(prefix="mediacompare-kernel-") as sockets:
@@ -173,10 +165,25 @@ def _execute_notebook(source: str, output: str, parameters: dict) -> tuple[str, 
                 cwd=str(Path(source).parent), progress_bar=False, log_output=False, config=Config(transport),
             )
         except (PapermillExecutionError, DeadKernelError, CellTimeoutError) as err:
-            error = _failure(Path(source).name, err)
-        except KeyboardInterrupt:  # papermill has shut the kernel down; this process's next notebooks are skipped
+            return _failure(Path(source).name, err)
+        except KeyboardInterrupt:  # papermill has shut the kernel down; this worker's next notebooks are not run
             _interrupted = True
-            return Path(source).stem, "interrupted", ""
+            return f"notebook {Path(source).name} was interrupted"
+    return ""
+
+
+def _execute_notebook(source: str, output: str, parameters: dict) -> tuple[str, str, str]:
+    """Execute one notebook (in a worker process) and write it tidied to ``output``.
+
+    Returns ``(title, error, findings)``: the notebook's first heading, a
+    one-line error ('' when it ran through) and its findings as HTML.
+    """
+    import nbformat
+
+    if _interrupted:
+        error = f"notebook {Path(source).name} was not run: the report was interrupted"
+    else:
+        error = _papermill(source, output, parameters)
     nb = _tidy(nbformat.read(output if Path(output).exists() else source, as_version=4))
     nbformat.write(nb, output)
     return notebook_title(nb) or Path(source).stem, error, notebook_findings(nb)
