@@ -51,6 +51,13 @@ def test_a_wrong_command_line_is_one_line_and_exit_1_before_any_notebook_runs(ar
     assert done.stdout == ""
 
 
+def test_an_out_folder_that_is_a_file_is_one_line(tmp_path):
+    (tmp_path / "taken").write_text("not a folder", encoding="utf-8")
+    done = mediacompare("report", "--out", str(tmp_path / "taken"))
+    assert done.returncode == 1 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("mediacompare: error: ") and "cannot write the reports there (Not a directory)" in done.stderr
+
+
 def test_the_same_outlet_twice_in_a_comparison_is_refused_before_any_notebook(tmp_path):
     same = pipeline.Comparison("same", FIXTURES / "corpus" / "articles.csv", "Valley Herald", "Valley Herald")
     with pytest.raises(OutletError, match=r"comparison 'same' names 'Valley Herald' as both outlets"):

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import MediacompareError
+from .errors import MediacompareError, OutletError
 from .paths import COMPARISONS, REPORTS, shown
 
 
@@ -24,7 +24,7 @@ def _ad_hoc(args):
     if not (args.outlet_a and args.outlet_b):
         raise MediacompareError("--manifest needs --outlet-a and --outlet-b — name the two outlets to compare")
     if args.outlet_a == args.outlet_b:
-        raise MediacompareError(f"--outlet-a and --outlet-b are both '{args.outlet_a}' — compare two different outlets")
+        raise OutletError(f"--outlet-a and --outlet-b are both '{args.outlet_a}' — compare two different outlets")
     name = args.name or f"{slug(args.outlet_a)}-vs-{slug(args.outlet_b)}"
     return pipeline.Comparison(name, Path(args.manifest).resolve(), args.outlet_a, args.outlet_b, args.title or "")
 

@@ -25,7 +25,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .errors import ConfigError, NotebookError, OutletError
+from .errors import ConfigError, MediacompareError, NotebookError, OutletError
 from .paths import COMPARISONS, NOTEBOOKS, REPORTS, portable, shown
 
 #: The Jupyter kernel the notebooks run in: the project's environment, installed by ``make setup``.
@@ -263,7 +263,11 @@ def run(comp: Comparison, reports: Path = REPORTS, *, sources: list[Path] | None
     _require_kernel()
     sources = sources or notebooks()
     target = reports / comp.name
-    (target / "notebooks").mkdir(parents=True, exist_ok=True)
+    try:
+        (target / "notebooks").mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise MediacompareError(f"{shown(reports)}: cannot write the reports there ({err.strerror}) — "
+                                "give another folder with --out") from None
     write_atomic(target / "status.json", _status(comp, "running", counts, []))
     write_atomic(reports / "index.html", render.index_html(reports))
     finished = {}
