@@ -15,7 +15,7 @@ from bisect import bisect_right
 
 import pandas as pd
 
-from .. import text
+from .. import distributed, text
 from .lexicon import words
 from .marks import _Quote, normalised, quote_spans
 from .speakers import DETERMINERS, PARTICLES, PRONOUNS, People, name_of
@@ -82,11 +82,14 @@ def _subject_at_end(before: str, sentence_start: str) -> str:
     return ""
 
 
-def _cue_words(ctx: str) -> list[re.Match]:
-    """Cue verbs and "according to" in ``ctx``, in order; a cue word after a determiner is a noun ("the claims")."""
+def _cue_words(ctx: str, headline: bool = False) -> list[re.Match]:
+    """Cue verbs and "according to" in ``ctx``, in order; a cue word after a determiner is a noun ("the claims").
+
+    A capitalised word is a cue only in a headline ("Velik Says"): elsewhere it is a name ("the Huffington Post").
+    """
     found = [
         m for m in re.finditer(r"\b([A-Za-z]+)\b", ctx)
-        if m.group(1).lower() in CUES and ctx[max(m.start() - 1, 0)] != "-"
+        if (m.group(1) if not headline else m.group(1).lower()) in CUES and ctx[max(m.start() - 1, 0)] != "-"
         and ctx[:m.start()].split()[-1:] != [] and ctx[:m.start()].split()[-1].lower() not in DETERMINERS
     ]
     found += list(re.finditer(r"\b(according to)\b", ctx, re.I))
@@ -115,9 +118,9 @@ def _attribution_after(after: str) -> tuple[str, str] | None:
     return None
 
 
-def _attribution_before(before: str, sentence_start: str) -> tuple[str, str] | None:
+def _attribution_before(before: str, sentence_start: str, headline: bool = False) -> tuple[str, str] | None:
     """``(mention, cue)`` from the words before a quote in its sentence: \"Peskov stressed that\", \"according to X,\"."""
-    cues = _cue_words(before)
+    cues = _cue_words(before, headline)
     if not cues:
         if before.rstrip().endswith(":"):
             subject = _subject_at_end(before.rstrip()[:-1].rsplit(" ", 2)[0], sentence_start) or _subject_at_start(sentence_start)
@@ -243,7 +246,7 @@ def _quote_rows(s: str, people: People, where: str, quotes: list[_Quote]) -> lis
         at = quote.open_at if where == "body" else len(people.text)
         before, after, sentence_start = _around(s, masked, quote, bounds)
         found = _attribution_after(quote.extra["split"]) if "split" in quote.extra else None
-        found = found or _attribution_after(after) or _attribution_before(before, sentence_start)
+        found = found or _attribution_after(after) or _attribution_before(before, sentence_start, where == "headline")
         paragraph = s.rfind("\n", max(0, quote.open_at - 5000), quote.open_at)
         same_paragraph = last is not None and last[0] == paragraph
         mention, cue = found or ("", "")
@@ -300,6 +303,7 @@ def _quote_rows(s: str, people: People, where: str, quotes: list[_Quote]) -> lis
     return rows
 
 
+@distributed.per_article(sort=["doc_id", "where", "start"])
 def extract(articles: pd.DataFrame) -> pd.DataFrame:
     """The quotations of the articles' bodies and headlines, with who said them.
 

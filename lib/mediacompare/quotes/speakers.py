@@ -48,6 +48,9 @@ RUN = re.compile(rf"(?<![\w’'-])(?:(?:al|el|ad|ash|as|bin)-)?[A-Z][\w’'.&-]*
 ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$|^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|St|Jr|Sr|Prof|Rev)\.$")
 #: "he", "she" and a description by role ("the Russian leader"), which refer back to a person.
 DESCRIPTION_OR_PRONOUN = re.compile(rf"\b(?:[Hh]e|[Ss]he|[Tt]he (?:[\w-]+ ){{0,2}}(?:{'|'.join(sorted(ROLE_NOUNS))}))\b")
+#: Days and months: capitalised, never a speaker.
+CALENDAR = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
+                     "July August September October November December".split())
 #: How many sentences back a pronoun looks for its person.
 PRONOUN_REACH = 6
 
@@ -177,6 +180,9 @@ class People:
         if (not lead or lead[-1] in ".!?\"“‘:") and (opener in self.vocabulary or opener.endswith("ing")):
             start += len(tokens[0]) + 1  # "When Trump said": a sentence's first word is not a name
             tokens = tokens[1:]
+        while tokens and (tokens[0].lower() in STOPWORDS or tokens[0] in CALENDAR):
+            start += len(tokens[0]) + 1  # "For Clinton", "In October Trump": a function word opens, not a name
+            tokens = tokens[1:]
         if not tokens:
             return
         context = []  # the words of a role right before the name: "former secretary of state Hillary Clinton"
@@ -188,7 +194,7 @@ class People:
         if context[:1] == ["of"] or not any(w in TITLE_WORDS or w in ROLE_NOUNS for w in context):
             context = []
         name = name_of(" ".join(tokens))
-        if not name or (len(name.split()) == 1 and name.lower() in self.vocabulary):
+        if not name or (len(name.split()) == 1 and (name.lower() in self.vocabulary or name in CALENDAR)):
             return
         dropped = [t.lower().strip(".") for t in tokens[:len(tokens) - len(name.split())]]
         end = start + len(" ".join(tokens))
