@@ -28,7 +28,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from . import corpus, progress, text
+from . import corpus, distributed, progress, text
 from .errors import MediacompareError
 
 PAIR_COLUMNS = ["doc_id_a", "doc_id_b", "score", "shared", "days_apart", "story_id"]
@@ -58,6 +58,7 @@ def _content_stem(word: str) -> str:
     return text.STEMMER.stem(word)
 
 
+@distributed.per_article()
 def shingles(articles: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     """Every distinct hashed word ``n``-gram of each article: doc_id, hash (uint64), one row per pair.
 

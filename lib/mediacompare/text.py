@@ -19,7 +19,7 @@ from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import RegexpTokenizer
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-from . import corpus, progress
+from . import corpus, distributed, progress
 from .paths import NLTK_DATA
 
 # The project's vendored NLTK data comes first; nothing is ever downloaded.
@@ -171,6 +171,7 @@ def sentences(articles: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["doc_id", "sent_id"], kind="stable").reset_index(drop=True)
 
 
+@distributed.per_article(sort=["doc_id", "tok_id"])
 def tokens(articles: pd.DataFrame) -> pd.DataFrame:
     """One row per token, tok_id from 0 in each article; stems are Snowball's, stopwords NLTK's.
 

@@ -1,0 +1,403 @@
+"""The corpus pipeline on Dask: the same tables as in one process, computed over partitions on a cluster.
+
+Nothing here runs, and Dask is not even imported, unless a client is active:
+``MEDIACOMPARE_SCHEDULER`` names a scheduler (``tcp://HOST:8786``) or asks for a
+local cluster (``local:N``: N worker processes on this machine, started on first
+use and closed at exit), or a ``with use(client):`` block is open.
+
+- Per-article steps (``text.tokens``, ``quotes.extract``, ``stories.shingles``)
+  carry the ``per_article`` hook: with a client they run over partitions of
+  ``ARTICLES_PER_PARTITION`` articles and the pieces are put back in order.
+- ``candidates`` is ``stories.candidates`` as a shuffle join of shingle
+  postings on the hash, document frequencies a reduction (dask.dataframe).
+- ``passages`` and ``match`` run ``overlap.passages`` and ``quotes.match`` over
+  partitions of the story pairs (a partition holds whole stories for ``match``,
+  so that every quotation sees all its article's partners).
+- ``read_articles`` reads a folder of JSON-lines or Parquet files lazily,
+  cleaning each partition with ``corpus.from_texts``.
+
+Every function returns what its one-process counterpart returns, equal under
+``pandas.testing.assert_frame_equal``. Still in one process (global state that
+is not yet split into a reduction): the TF-IDF of ``stories.pairs`` and of
+``overlap.summary``, and ``terms.keyness``.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import functools
+import importlib
+import logging
+import math
+import os
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import MediacompareError
+
+#: The environment variable that names the scheduler (``tcp://HOST:PORT``) or a local cluster (``local:N``).
+ENVIRONMENT = "MEDIACOMPARE_SCHEDULER"
+#: Articles per partition of a per-article step: a worker's memory is bounded by this, not by the corpus.
+ARTICLES_PER_PARTITION = 500
+#: Article pairs per partition of the alignment and quotation-matching steps.
+PAIRS_PER_PARTITION = 500
+#: How many times Dask runs a task again whose worker died.
+RETRIES = 3
+#: Seconds to wait for a scheduler to answer before saying it does not.
+CONNECT_TIMEOUT = 5
+
+_entered: list = []        # clients of open ``use`` blocks, innermost last
+_clients: dict = {}        # address in the environment → its client, made once per process
+
+
+class ClusterError(MediacompareError):
+    """The Dask scheduler named by --scheduler or MEDIACOMPARE_SCHEDULER does not answer, or the address is malformed."""
+
+
+def _in_worker() -> bool:
+    """Whether this code runs inside a Dask worker (whose tasks must not start tasks of their own)."""
+    if "distributed" not in sys.modules:
+        return False
+    from distributed import get_worker
+
+    try:
+        get_worker()
+    except ValueError:
+        return False
+    return True
+
+
+def connect(address: str):
+    """A ``distributed.Client`` of the scheduler at ``address``, or of a new local cluster for ``local:N``.
+
+    Raises ``ClusterError`` (one line naming the address and the fix) when no
+    scheduler answers within ``CONNECT_TIMEOUT`` seconds.
+    """
+    from distributed import Client, LocalCluster
+
+    if address.startswith("local:"):
+        count = address.removeprefix("local:")
+        if not count.isdigit() or int(count) < 1:
+            raise ClusterError(f"{ENVIRONMENT}={address}: 'local:' takes a number of worker processes, e.g. local:2")
+        cluster = LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True, dashboard_address=None)
+        made = Client(cluster)
+        atexit.register(_close, made, cluster)
+        return made
+    try:
+        return Client(address, timeout=f"{CONNECT_TIMEOUT}s")
+    except (OSError, TimeoutError, ValueError, TypeError) as err:
+        reason = str(err).splitlines()[0][:120] if str(err) else type(err).__name__
+        raise ClusterError(f"no Dask scheduler answers at {address} within {CONNECT_TIMEOUT} s ({reason}) — start one "
+                           "(`dask scheduler`), check the address and port, or leave out --scheduler / "
+                           f"{ENVIRONMENT} to run in one process") from None
+
+
+def _close(made, cluster) -> None:
+    with contextlib.suppress(Exception):
+        made.close()
+        cluster.close()
+
+
+def client():
+    """The active ``distributed.Client``, or None: the analyses then run in this process, as without Dask.
+
+    Active: the innermost ``use(client)`` block, else the scheduler named by
+    ``MEDIACOMPARE_SCHEDULER`` (connected on first use). Inside a Dask worker, None.
+    """
+    if _entered:
+        return _entered[-1]
+    address = os.environ.get(ENVIRONMENT, "").strip()
+    if not address or _in_worker():
+        return None
+    if address not in _clients:
+        _clients[address] = connect(address)
+    return _clients[address]
+
+
+@contextlib.contextmanager
+def use(dask_client):
+    """Run the analyses called inside this block on ``dask_client`` (a ``distributed.Client``)."""
+    _entered.append(dask_client)
+    try:
+        yield dask_client
+    finally:
+        _entered.pop()
+
+
+def _chunks(table: pd.DataFrame, size: int) -> list[pd.DataFrame]:
+    return [table.iloc[i:i + size] for i in range(0, len(table), size)]
+
+
+def _run(module: str, name: str, part, args: tuple, kwargs: dict):
+    """On a worker: the undecorated ``module.name`` (a per-article function is never split again there)."""
+    function = getattr(importlib.import_module(module), name)
+    return getattr(function, "__wrapped__", function)(part, *args, **kwargs)
+
+
+def _mapped(dask_client, function, parts: list, sizes: list[int], *args, **kwargs) -> list:
+    """``function(part, *args, **kwargs)`` for each part on the cluster, the results in the order of ``parts``.
+
+    Failed tasks (a worker that died) run again, ``RETRIES`` times. The
+    progress bar counts the articles (or pairs) of the partitions the cluster
+    has finished, as the one-process bar counts articles.
+    """
+    from distributed import as_completed
+    from tqdm import tqdm
+
+    from . import progress
+
+    k = len(parts)
+    futures = dask_client.map(_run, [function.__module__] * k, [function.__name__] * k, parts, [args] * k, [kwargs] * k,
+                              retries=RETRIES, pure=False)
+    size_of = {f.key: s for f, s in zip(futures, sizes)}
+    with tqdm(total=sum(sizes), desc=f"{function.__name__} (cluster)", unit="article", leave=False,
+              disable=None if sum(sizes) >= progress.MIN_ARTICLES else True) as bar:
+        for done in as_completed(futures):
+            bar.update(size_of[done.key])
+    return dask_client.gather(futures)
+
+
+def _concat(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """The pieces one below the other; empty pieces are left out so that they change no column's dtype."""
+    kept = [t for t in tables if len(t)] or tables[:1]
+    return pd.concat(kept, ignore_index=True)
+
+
+def per_article(sort: list[str] | None = None):
+    """Decorate a function of an articles table whose result is the concatenation of per-article results.
+
+    With an active client and more than ``ARTICLES_PER_PARTITION`` articles,
+    the function runs on the cluster over contiguous partitions of the table and
+    the pieces are concatenated in order; ``sort`` names the columns the
+    function sorts its result by (stably), so that the whole is sorted the same
+    way. Without a client the function runs as written, and Dask is not imported.
+    """
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(articles, *args, **kwargs):
+            active = client() if _entered or os.environ.get(ENVIRONMENT) else None
+            if active is None or len(articles) <= ARTICLES_PER_PARTITION:
+                return function(articles, *args, **kwargs)
+            parts = _chunks(articles, ARTICLES_PER_PARTITION)
+            table = _concat(_mapped(active, function, parts, [len(p) for p in parts], *args, **kwargs))
+            return table.sort_values(sort, kind="stable").reset_index(drop=True) if sort else table
+        return wrapper
+    return decorate
+
+
+def _required(dask_client):
+    """The client to run on: the one given, else the active one; a ClusterError when there is none."""
+    active = dask_client or client()
+    if active is None:
+        raise ClusterError(f"no Dask client: pass one, open `with distributed.use(client):`, or set {ENVIRONMENT} "
+                           "(tcp://HOST:PORT, or local:N for N worker processes on this machine)")
+    return active
+
+
+@contextlib.contextmanager
+def _plain_strings():
+    """dask.dataframe keeps object columns as they are (by default it makes them pyarrow strings), as pandas does."""
+    import dask
+
+    with dask.config.set({"dataframe.convert-string": False}):
+        yield
+
+
+def _postings(part: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The shingle postings (doc_id, hash, outlet) of one partition of articles."""
+    from . import stories
+
+    found = stories.shingles.__wrapped__(part, n)
+    return found.assign(outlet=found["doc_id"].map(dict(zip(part["doc_id"], part["outlet"]))).astype(object))
+
+
+def candidates(articles, outlet_a: str, outlet_b: str, *, n: int = 5, max_df: int = 20, min_shared: int = 1,
+               dask_client=None) -> pd.DataFrame:
+    """``stories.candidates`` on the cluster: the same table (doc_id_a, doc_id_b, shared), sorted the same way.
+
+    ``articles`` is an articles table, pandas or Dask (``read_articles``). The
+    shingle postings are made per partition; the document frequency of each
+    hash is a reduction; the pairs come from a shuffle join of outlet A's
+    postings with outlet B's on the hash, counted per pair by another reduction.
+    """
+    import dask.dataframe as dd
+
+    active = _required(dask_client)
+    # the scheduler logs each shuffle's start and end as a warning; they are its routine, not a problem
+    logging.getLogger("distributed.shuffle").setLevel(logging.ERROR)
+    with _plain_strings():
+        frame = articles if isinstance(articles, dd.DataFrame) else dd.from_pandas(
+            articles[["doc_id", "outlet", "text"]], chunksize=ARTICLES_PER_PARTITION, sort=False)
+        frame = frame[frame["outlet"].isin([outlet_a, outlet_b])][["doc_id", "outlet", "text"]]
+        meta = pd.DataFrame({"doc_id": pd.Series([], dtype=object), "hash": pd.Series([], dtype="uint64"),
+                             "outlet": pd.Series([], dtype=object)})
+        postings = frame.map_partitions(_postings, n, meta=meta)
+        frequency = postings.groupby("hash").size()
+        rare = frequency[(frequency >= 2) & (frequency <= max_df)].rename("df").to_frame()
+        postings = postings.merge(rare, left_on="hash", right_index=True)
+        side = {o: postings[postings["outlet"] == o][["doc_id", "hash"]] for o in (outlet_a, outlet_b)}
+        joined = side[outlet_a].merge(side[outlet_b], on="hash", suffixes=("_a", "_b"))
+        counted = joined.groupby(["doc_id_a", "doc_id_b"]).size()
+        shared = active.compute(counted).result().rename("shared").reset_index()
+    shared = shared[shared["shared"] >= min_shared].astype({"doc_id_a": "str", "doc_id_b": "str", "shared": "int64"})
+    return shared.sort_values(["doc_id_a", "doc_id_b"], kind="stable").reset_index(drop=True)
+
+
+def _pair_table(chosen: list[tuple[str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(chosen, columns=["doc_id_a", "doc_id_b"]).astype(object)
+
+
+def _passages_part(part, outlet_a: str, outlet_b: str, options: dict) -> pd.DataFrame:
+    """On a worker: the passages of one partition of pairs, from the articles those pairs name."""
+    from . import overlap
+
+    articles, chosen = part
+    return overlap.passages(articles, outlet_a, outlet_b, pairs=_pair_table(chosen), **options)
+
+
+def passages(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None, min_tokens: int = 4,
+             max_gap: int = 1, dask_client=None) -> pd.DataFrame:
+    """``overlap.passages`` on the cluster, over partitions of ``PAIRS_PER_PARTITION`` article pairs.
+
+    ``pairs`` as in ``overlap.passages``; each partition carries only the
+    articles its pairs name. Returns the same table, sorted the same way.
+    """
+    from . import overlap, stories
+
+    active = _required(dask_client)
+    chosen = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
+    if not chosen:
+        return overlap.passages(articles, outlet_a, outlet_b, pairs=_pair_table(chosen), min_tokens=min_tokens,
+                                max_gap=max_gap)
+    groups = [chosen[i:i + PAIRS_PER_PARTITION] for i in range(0, len(chosen), PAIRS_PER_PARTITION)]
+    parts = [(articles[articles["doc_id"].isin({d for p in group for d in p})], group) for group in groups]
+    pieces = _mapped(active, _passages_part, parts, [len(g) for g in groups], outlet_a, outlet_b,
+                     {"min_tokens": min_tokens, "max_gap": max_gap})
+    table = _concat(pieces)
+    return table.sort_values(["doc_id_a", "start_a", "doc_id_b", "start_b"], kind="stable").reset_index(drop=True)
+
+
+def _stories_of(chosen: list[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
+    """The pairs in groups of about ``size``, each connected group of pairs (a story) whole in one of them.
+
+    The connected groups are SciPy's ``connected_components``; a story larger
+    than ``size`` is a group of its own.
+    """
+    import numpy as np
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    ids = sorted({d for pair in chosen for d in pair})
+    index = {d: i for i, d in enumerate(ids)}
+    rows, cols = [index[a] for a, _ in chosen], [index[b] for _, b in chosen]
+    graph = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(ids), len(ids)))
+    _, label = connected_components(graph, directed=False)
+    story: dict[int, list[tuple[str, str]]] = {}
+    for pair, row in zip(chosen, rows):
+        story.setdefault(int(label[row]), []).append(pair)
+    groups: list[list[tuple[str, str]]] = [[]]
+    for members in story.values():  # in order of each story's first pair
+        if groups[-1] and len(groups[-1]) + len(members) > size:
+            groups.append([])
+        groups[-1].extend(members)
+    return [g for g in groups if g]
+
+
+def _match_part(part, outlet_a: str, outlet_b: str, options: dict) -> pd.DataFrame:
+    """On a worker: ``quotes.match`` of the quotations of one partition of whole stories."""
+    from . import quotes
+
+    quotes_table, articles, chosen = part
+    return quotes.match(quotes_table, articles, outlet_a, outlet_b, pairs=_pair_table(chosen), **options)
+
+
+def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
+          dask_client=None, **options) -> pd.DataFrame:
+    """``quotes.match`` on the cluster, over partitions of the article pairs that keep each story whole.
+
+    A quotation is only compared with the quotations and text of the articles
+    its own article is paired with, which all lie in its story: so each
+    partition (the pairs of whole stories, with their articles and quotations)
+    gives every quotation of its articles the row ``quotes.match`` gives it.
+    Quotations of unpaired articles are matched here, against nothing.
+    ``options`` are ``quotes.match``'s thresholds. Returns the same table, in the same order.
+    """
+    from . import quotes, stories
+
+    active = _required(dask_client)
+    chosen = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
+    both = quotes_table[quotes_table["outlet"].isin([outlet_a, outlet_b])]
+    groups = _stories_of(chosen, PAIRS_PER_PARTITION) if chosen else []
+    parts = []
+    for group in groups:
+        ids = {d for pair in group for d in pair}
+        parts.append((both[both["doc_id"].isin(ids)], articles[articles["doc_id"].isin(ids)], group))
+    pieces = _mapped(active, _match_part, parts, [len(g) for g in groups], outlet_a, outlet_b, options) if parts else []
+    paired = {d for pair in chosen for d in pair}
+    alone = both[~both["doc_id"].isin(paired)]
+    pieces.append(quotes.match(alone, articles, outlet_a, outlet_b, pairs=_pair_table([]), **options))
+    table = _concat(pieces)
+    # quotes.match's order: A's quotations, then B's, each in the order of the quotes table
+    order = pd.concat([both[both["outlet"] == outlet_a], both[both["outlet"] == outlet_b]])
+    position = {key: i for i, key in enumerate(zip(order["doc_id"], order["quote_id"]))}
+    rank = [position[key] for key in zip(table["doc_id"], table["quote_id"])]
+    return table.iloc[sorted(range(len(table)), key=rank.__getitem__)].reset_index(drop=True)
+
+
+def _cleaned(lines: list[tuple[str, str]]) -> pd.DataFrame:
+    """On a worker: the articles table of one partition of JSON lines ``(line, path)``, cleaned by ``corpus.from_texts``."""
+    import json
+
+    from . import corpus
+    from .errors import ManifestError
+
+    records = []
+    for line, path in lines:
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise ManifestError(f"{path}: a line is not valid JSON ({err.msg}) — each line must be one JSON object") from None
+        if not isinstance(record, dict) or not str(record.get("doc_id") or "").strip():
+            raise ManifestError(f"{path}: a record has no doc_id — in a folder of files every record needs its own "
+                                "doc_id, unique across the files")
+        records.append(record)
+    return corpus.from_texts(records)
+
+
+def _cleaned_frame(part: pd.DataFrame) -> pd.DataFrame:
+    """On a worker: the articles table of one partition of a Parquet corpus."""
+    return _cleaned([(json_line, "parquet") for json_line in part.to_json(orient="records", lines=True).splitlines()])
+
+
+def read_articles(folder, *, blocksize: str = "16MiB"):
+    """A folder of ``*.jsonl`` (or ``*.parquet``) files with the text inline, as a lazy Dask articles table.
+
+    Nothing is read until a computation asks for it; each partition (about
+    ``blocksize`` of JSON lines, or a Parquet row group) is cleaned on a worker
+    with ``corpus.from_texts``, so the corpus never has to fit in one process.
+    Every record needs outlet, text and a doc_id unique across the files.
+    Returns a dask.dataframe.DataFrame with the articles table's columns.
+    """
+    import dask.bag as db
+    import dask.dataframe as dd
+    from dask import delayed
+
+    from . import corpus
+    from .errors import ManifestError
+
+    folder = Path(folder)
+    lines, tables = sorted(folder.glob("*.jsonl")), sorted(folder.glob("*.parquet"))
+    if not folder.is_dir() or not (lines or tables):
+        raise ManifestError(f"{folder}: no *.jsonl or *.parquet files in this folder — give a folder of JSON-lines "
+                            "or Parquet files with the text inline")
+    meta = corpus.from_texts([])
+    with _plain_strings():
+        if lines:
+            bag = db.read_text([str(p) for p in lines], blocksize=blocksize, include_path=True)
+            return dd.from_delayed([delayed(_cleaned)(part) for part in bag.to_delayed()], meta=meta, verify_meta=False)
+        return dd.read_parquet([str(p) for p in tables]).map_partitions(_cleaned_frame, meta=meta)
