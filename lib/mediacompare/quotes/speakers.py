@@ -48,6 +48,9 @@ RUN = re.compile(rf"(?<![\w’'-])(?:(?:al|el|ad|ash|as|bin)-)?[A-Z][\w’'.&-]*
 ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$|^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|St|Jr|Sr|Prof|Rev)\.$")
 #: "he", "she" and a description by role ("the Russian leader"), which refer back to a person.
 DESCRIPTION_OR_PRONOUN = re.compile(rf"\b(?:[Hh]e|[Ss]he|[Tt]he (?:[\w-]+ ){{0,2}}(?:{'|'.join(sorted(ROLE_NOUNS))}))\b")
+#: Abbreviated titles, read in full so that "Sen. Marco Rubio" is the person "the senator" means.
+ABBREVIATED = {"sen": "senator", "gov": "governor", "rep": "representative", "gen": "general", "pres": "president",
+               "lt": "lieutenant", "col": "colonel", "sgt": "sergeant", "capt": "captain", "prof": "professor"}
 #: Days and months: capitalised, never a speaker.
 CALENDAR = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
                      "July August September October November December".split())
@@ -198,8 +201,9 @@ class People:
             return
         dropped = [t.lower().strip(".") for t in tokens[:len(tokens) - len(name.split())]]
         end = start + len(" ".join(tokens))
-        after = re.match(r",\s+(?:\d{1,3},\s+)?(?:the|a|an)\s+([^,.;:]{1,60}?)[,.;:]", s[end:end + 80])
+        after = re.match(r",\s+(?:\d{1,3},\s+)?(?:the|a|an)\s+([^,.;:]{1,100}?)[,.;:]", s[end:end + 120])
         roles = set(dropped + context) | (set(after.group(1).lower().split()) if after else set())
+        roles = {ABBREVIATED.get(r.strip("."), r.strip(".")) for r in roles}
         yield name, end - len(name) if " ".join(tokens).endswith(name) else start, end, roles
 
     def _register(self, name: str, at: int, roles: set[str]) -> str:
@@ -253,12 +257,13 @@ class People:
     def pronoun(self, gender: str, at: int) -> str:
         """The person "he" (gender "m") or "she" ("f") at ``at`` refers to, or "" when no one fits.
 
-        The nearest sentence with a candidate wins; in it, the subject, then one whose gender is known to agree.
-        A gender read from a first name only rules a person out when someone else fits.
+        The nearest sentence with a candidate wins; in it, one who agrees in gender, then the subject. A gender
+        read from a first name only makes a person the last choice of their sentence; an honorific's or an earlier
+        pronoun's rules them out. Names only a cue told to be speakers ("Lonechild said") come when no person fits.
         """
-        return self._nearest(gender, at, strict=True) or self._nearest(gender, at, strict=False)
+        return self._nearest(gender, at, people_only=True) or self._nearest(gender, at, people_only=False)
 
-    def _nearest(self, gender: str, at: int, strict: bool) -> str:
+    def _nearest(self, gender: str, at: int, people_only: bool) -> str:
         i = bisect_left(self.starts, at)
         sentence = bisect_right(self.sentences, at) - 1
         best: tuple | None = None
@@ -268,10 +273,12 @@ class People:
             if m.sentence < sentence - PRONOUN_REACH or (best and m.sentence < best[0]):
                 break
             p = self.people[m.who]
-            known = p.gender or (p.first_name_gender if strict else "")
-            if m.quoted or not (p.person or (p.spoke and not strict)) or (gender and known and known != gender):
+            if m.quoted or not (p.person or (p.spoke and not people_only)) or (gender and p.gender and p.gender != gender):
                 continue
-            rank = (m.sentence, m.subject, bool(known), p.person, -m.start)
+            # agreement: told by an honorific or an earlier pronoun (3), by the first name (2), unknown (1), or a
+            # first name that disagrees (0: such a person is still the best reading when no one else is near)
+            agree = 3 if p.gender else 1 if not gender or not p.first_name_gender else 2 if p.first_name_gender == gender else 0
+            rank = (m.sentence, agree > 0, m.subject, agree, p.person, -m.start)
             if best is None or rank > best[:-1]:
                 best = (*rank, m.who)
         if best is None:
@@ -296,7 +303,7 @@ class People:
             return fits_adjectives
         # a role no one was given ("the New Jersey governor"): the nearest person, as a pronoun would be read
         gender = "f" if nouns[-1].endswith("woman") else "m" if nouns[-1].endswith("man") else ""
-        return self._nearest(gender, at, strict=True)
+        return self._nearest(gender, at, people_only=True)
 
     def mark_spoke(self, who: str) -> None:
         """Note that a cue named ``who`` as a speaker: a person or a body, whom a later pronoun may mean."""
