@@ -233,3 +233,21 @@ def test_refresh_re_executes_in_place_without_timestamps_and_names_what_failed(t
     refreshed = nbformat.read(good, as_version=4)
     assert refreshed.cells[-1].outputs[0]["text"] == "42\n"
     assert "papermill" not in refreshed.metadata and all("execution" not in c.metadata for c in refreshed.cells)
+
+
+def test_write_atomic_replaces_the_whole_file_and_leaves_nothing_beside_it(tmp_path):
+    target = tmp_path / "status.json"
+    target.write_text("old and longer than the new content", encoding="utf-8")
+    pipeline.write_atomic(target, '{"state": "done"}')
+    assert target.read_text(encoding="utf-8") == '{"state": "done"}'
+    assert [p.name for p in tmp_path.iterdir()] == ["status.json"]
+    assert target.stat().st_mode & 0o777 == 0o644  # readable by whoever the report is shared with
+
+
+def test_write_atomic_that_fails_keeps_the_old_file_and_no_temporary_one(tmp_path):
+    target = tmp_path / "index.html"
+    target.write_text("the old index", encoding="utf-8")
+    with pytest.raises(UnicodeEncodeError):
+        pipeline.write_atomic(target, "a lone surrogate \ud800 cannot be written")
+    assert target.read_text(encoding="utf-8") == "the old index"
+    assert [p.name for p in tmp_path.iterdir()] == ["index.html"]

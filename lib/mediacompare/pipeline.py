@@ -121,7 +121,11 @@ def write_atomic(path: Path, content: str) -> None:
     """Write ``content`` to ``path`` through a temporary file in the same folder, so no reader sees half a file."""
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
                                      suffix=".tmp", delete=False) as tmp:
-        tmp.write(content)
+        try:
+            tmp.write(content)
+        except BaseException:  # a full disk or Ctrl-C: no half-written temporary file is left behind
+            os.unlink(tmp.name)
+            raise
     os.chmod(tmp.name, 0o644)  # NamedTemporaryFile makes it private; a report is for sharing
     os.replace(tmp.name, path)
 
