@@ -100,6 +100,9 @@ def test_a_failing_notebook_is_marked_and_the_others_are_kept(tmp_path, monkeypa
     assert "ValueError" in (out / "sputnik-vs-moscow-times" / "02_bad.html").read_text(encoding="utf-8")
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "FAILED" in index and index.count("FAILED") == 1
+    assert ("threshold must be positive&#x27;)` — "
+            '<a href="sputnik-vs-moscow-times/notebooks/02_bad.ipynb">what it printed</a>') in index
+    assert str(tmp_path) not in json.dumps(status)  # nothing in it depends on where the command ran
 
 
 @pytest.mark.parametrize("args, message", [

@@ -279,9 +279,8 @@ def run(comp: Comparison, reports: Path = REPORTS, *, sources: list[Path] | None
     def done(source, executed, title, error, findings):
         page = target / f"{source.stem}.html"
         write_atomic(page, render.notebook_html(executed, f"{title} — {comp.heading}"))
-        if error:
-            error = f"{error} — what it printed is in {shown(executed)}"
-            log(f"error: {error}")
+        if error:  # the terminal gets where the executed notebook is; the index links it
+            log(f"error: {error} — what it printed is in {shown(executed)}")
         finished[source] = NotebookResult(source.name, title, page.name, not error, error, findings)
         log(f"{comp.name}: {source.name} {'failed' if error else 'done'} ({len(finished)}/{len(sources)})")
         write_atomic(target / "status.json", _status(comp, "running", counts, [finished[s] for s in sources if s in finished]))

@@ -23,7 +23,8 @@ PAGE_STYLE = """
 body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.6rem} table{border-collapse:collapse;margin:1rem 0} td,th{padding:.35rem .7rem;border-bottom:1px solid #ddd;text-align:left}
 .failed{color:#a40000;font-weight:600} small{color:#666} h3{font-size:1.1rem;margin:1.2rem 0 .3rem}
-section{border-top:1px solid #ddd;margin-top:1.5rem} .page p{margin:.3rem 0}
+body>section{border-top:1px solid #ddd;margin-top:1.5rem} .page p{margin:.3rem 0} .page ul{margin:.3rem 0}
+.page .mc-comparison,.page .mc-findings>h2{display:none}
 """
 
 
@@ -76,10 +77,12 @@ def _index_section(folder: Path) -> str:
                      "Build it again; the pages listed below are done.</p>")
     for nb in status["notebooks"]:
         page = f'{name}/{html.escape(nb["html"])}'
-        mark = "" if nb["ok"] else f' <span class="failed">FAILED</span> <small>{html.escape(nb["error"])}</small>'
-        # a page's findings link to its own rows (href="#passages-3"): here they point into that page
+        failed = "" if nb["ok"] else (f'<p><span class="failed">FAILED</span> <small>{html.escape(nb["error"])} — '
+                                      f'<a href="{name}/notebooks/{html.escape(nb["notebook"])}">what it printed</a></small></p>')
+        # a page's findings link to its own rows (href="#passages-3"): here they point into that page; the page's
+        # own heading and the comparison's title, which its findings cell may show too, are hidden by PAGE_STYLE
         findings = nb.get("findings", "").replace('href="#', f'href="{page}#')
-        parts.append(f'<div class="page"><h3><a href="{page}">{html.escape(nb["title"])}</a>{mark}</h3>{findings}</div>')
+        parts.append(f'<div class="page"><h3><a href="{page}">{html.escape(nb["title"])}</a></h3>{failed}{findings}</div>')
     parts.append(f'<p><small>manifest {html.escape(status["manifest"])}</small></p></section>')
     return "".join(parts)
 
