@@ -174,6 +174,8 @@ def _masked(s: str, quotes: list[_Quote]) -> str:
     return "".join(chars)
 
 
+PREPOSITIONS = frozenset("in on at for from with by after before during across under over into inside outside "
+                         "near since until within without".split())
 #: How far before and after a quote its attribution is looked for, in characters: a bound that keeps each
 #: quote's work constant however long a sentence runs.
 REACH = 300
@@ -277,6 +279,8 @@ def _quote_rows(s: str, people: People, where: str, quotes: list[_Quote]) -> lis
             if not sentence.strip() and index > 0 and starts[index - 1] > paragraph:
                 sentence = s[starts[index - 1]:starts[index]]
             mention = re.sub(r"^[A-Z][a-z]+ing\b\s*", "", _subject_at_start(sentence))  # "Speaking" opens, not names
+            if mention.split()[:1] and mention.split()[0].lower() in PREPOSITIONS:
+                mention = ""  # "In Ottawa the mood was …": a place the sentence is set in, not its subject
             speaker = _resolve(people, mention, at) if mention else ""
             uncued = True
         label = _transcript_label(s, paragraph)
@@ -300,6 +304,11 @@ def _quote_rows(s: str, people: People, where: str, quotes: list[_Quote]) -> lis
             "speaker_id": people.identity(speaker), "cue": cue, "kind": kind, "n_words": n_words,
             "mention": mention, "parts": [tuple(p) for p in quote.parts],
         })
+    for i in range(len(rows) - 2, -1, -1):
+        # '"We are ready." "We always were," Hale said.': a quote right before another shares its speaker
+        between = s[(quotes[i].close_at or quotes[i].parts[-1][1]) + 1:quotes[i + 1].open_at]
+        if not rows[i]["speaker"] and rows[i]["kind"] != "scare" and rows[i + 1]["speaker"] and not between.strip():
+            rows[i].update({k: rows[i + 1][k] for k in ("speaker", "speaker_id", "cue")})
     return rows
 
 
