@@ -47,7 +47,7 @@ PAIRS_PER_PARTITION = 500
 #: How many times Dask runs a task again whose worker died.
 RETRIES = 3
 #: Seconds to wait for a scheduler to answer before saying it does not.
-CONNECT_TIMEOUT = 5
+CONNECT_TIMEOUT = 3
 
 _entered: list = []        # clients of open ``use`` blocks, innermost last
 _clients: dict = {}        # address in the environment → its client, made once per process

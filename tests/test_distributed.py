@@ -1,0 +1,271 @@
+"""The corpus pipeline on Dask gives the tables of one process: on a local cluster, over TCP, and with a worker killed."""
+
+import importlib.util
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from mediacompare import corpus, distributed, overlap, quotes, stories, terms, text
+from mediacompare.errors import MediacompareError
+
+from conftest import FIXTURES
+
+GENERATE = Path(__file__).parents[1] / "benchmarks" / "generate.py"
+BIN = Path(sys.executable).parent
+COURIER, GAZETTE = "Northern Courier", "Coast Gazette"
+
+
+def _load_generate():
+    """benchmarks/ is not a package: load the script as a module from its file."""
+    spec = importlib.util.spec_from_file_location("generate", GENERATE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _load_generate()
+
+
+def _tables(articles, outlet_a, outlet_b, *, on_cluster: bool):
+    """Every corpus table, made the one-process way or the cluster way (``distributed.*`` where it has its own)."""
+    toks = text.tokens(articles)
+    q = quotes.extract(articles)
+    prs = stories.pairs(articles, outlet_a, outlet_b)
+    cross = distributed if on_cluster else None
+    return {
+        "tokens": toks,
+        "shingles": stories.shingles(articles),
+        "quotes": q,
+        "candidates": (cross or stories).candidates(articles, outlet_a, outlet_b),
+        "pairs": prs,
+        "passages": (cross or overlap).passages(articles, outlet_a, outlet_b, pairs=prs),
+        "matches": (cross or quotes).match(q, articles, outlet_a, outlet_b, pairs=prs),
+        "summary": overlap.summary(articles, outlet_a, outlet_b, pairs=prs, tokens=toks),
+        "keyness": terms.keyness(toks, outlet_a, outlet_b),
+    }
+
+
+@pytest.fixture(scope="module")
+def story_corpus():
+    return corpus.load(FIXTURES / "stories" / "articles.csv")
+
+
+@pytest.fixture(scope="module")
+def story_tables(story_corpus):
+    """The fixture corpus's tables made in one process."""
+    return _tables(story_corpus, COURIER, GAZETTE, on_cluster=False)
+
+
+@pytest.fixture(scope="module")
+def generated():
+    """A generated 2×200 corpus (benchmarks/generate.py, seed 0) and its tables made in one process."""
+    records, _ = generate.corpus(generate.stories_for(200), seed=0)
+    articles = corpus.from_texts(records)
+    return articles, _tables(articles, *generate.OUTLETS, on_cluster=False)
+
+
+@pytest.fixture(scope="module")
+def local_client():
+    """A LocalCluster of 2 worker processes, one thread each."""
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        yield client
+
+
+@pytest.fixture
+def small_partitions(monkeypatch):
+    """Partitions of a few articles and pairs, so that even small corpora are split across the workers."""
+    monkeypatch.setattr(distributed, "ARTICLES_PER_PARTITION", 3)
+    monkeypatch.setattr(distributed, "PAIRS_PER_PARTITION", 2)
+
+
+def _same(found: dict, expected: dict) -> None:
+    assert found.keys() == expected.keys()
+    for name in expected:
+        assert_frame_equal(found[name], expected[name], obj=name)
+
+
+def test_without_a_scheduler_nothing_imports_dask(tmp_path):
+    """The one-process path is the old one: no Dask module is loaded, and client() is None."""
+    env = {k: v for k, v in os.environ.items() if k != distributed.ENVIRONMENT}
+    code = ("import sys; from mediacompare import corpus, distributed, quotes, stories, text; "
+            "a = corpus.from_texts([{'outlet': 'A', 'text': 'He said \"we will win the vote today\" on Monday.'}]); "
+            "text.tokens(a); quotes.extract(a); stories.shingles(a); "
+            "print(distributed.client(), sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "None []"
+
+
+def test_use_sets_the_active_client_for_its_block_only(monkeypatch):
+    monkeypatch.delenv(distributed.ENVIRONMENT, raising=False)
+    outer, inner = object(), object()
+    with distributed.use(outer):
+        with distributed.use(inner):
+            assert distributed.client() is inner
+        assert distributed.client() is outer
+    assert distributed.client() is None
+
+
+@pytest.mark.parametrize("address, fragment", [
+    ("tcp://127.0.0.1:1", "no Dask scheduler answers at tcp://127.0.0.1:1"),
+    ("local:two", "'local:' takes a number of worker processes"),
+    ("local:0", "'local:' takes a number of worker processes"),
+])
+def test_a_scheduler_that_does_not_answer_is_one_clear_error_within_ten_seconds(monkeypatch, address, fragment):
+    monkeypatch.setenv(distributed.ENVIRONMENT, address)
+    started = time.monotonic()
+    with pytest.raises(distributed.ClusterError) as raised:
+        distributed.client()
+    assert time.monotonic() - started < 10
+    assert fragment in str(raised.value) and "\n" not in str(raised.value)
+    assert isinstance(raised.value, MediacompareError)
+
+
+def test_the_cluster_refuses_to_run_without_a_client(monkeypatch, story_corpus):
+    monkeypatch.delenv(distributed.ENVIRONMENT, raising=False)
+    with pytest.raises(distributed.ClusterError, match="no Dask client"):
+        distributed.candidates(story_corpus, COURIER, GAZETTE)
+
+
+def test_stories_are_kept_whole_in_the_partitions_of_pairs():
+    # a-b-c is one story (three pairs), d-e another, f-g a third: with room for 3 pairs a partition, a-b-c fills
+    # one and d-e, f-g share the next; a story is never split, even one larger than a partition
+    chosen = [("a", "b"), ("a", "c"), ("d", "e"), ("f", "g"), ("h", "c")]
+    assert distributed._stories_of(chosen, 3) == [[("a", "b"), ("a", "c"), ("h", "c")], [("d", "e"), ("f", "g")]]
+    assert distributed._stories_of(chosen, 1) == [[("a", "b"), ("a", "c"), ("h", "c")], [("d", "e")], [("f", "g")]]
+
+
+def test_fixture_corpus_on_a_local_cluster_equals_one_process(story_corpus, story_tables, local_client,
+                                                              small_partitions):
+    expected = story_tables
+    with distributed.use(local_client):
+        found = _tables(story_corpus, COURIER, GAZETTE, on_cluster=True)
+    assert len(expected["pairs"]) == 4 and len(expected["tokens"]) > 2000  # the tables compared hold something
+    _same(found, expected)
+
+
+@pytest.mark.slow
+def test_generated_corpus_on_a_local_cluster_equals_one_process(generated, local_client, monkeypatch):
+    articles, expected = generated
+    monkeypatch.setattr(distributed, "ARTICLES_PER_PARTITION", 100)
+    monkeypatch.setattr(distributed, "PAIRS_PER_PARTITION", 50)
+    with distributed.use(local_client):
+        found = _tables(articles, *generate.OUTLETS, on_cluster=True)
+    assert len(articles) > 300 and len(expected["pairs"]) > 100 and len(expected["passages"]) > 50
+    _same(found, expected)
+
+
+def test_a_folder_of_json_lines_is_read_lazily_and_cleaned_per_partition(tmp_path, story_corpus, local_client):
+    records = [{"doc_id": r.doc_id, "outlet": r.outlet, "title": r.title, "published": r.published, "text": r.text}
+               for r in story_corpus.itertuples()]
+    for name, part in (("one.jsonl", records[:4]), ("two.jsonl", records[4:])):
+        (tmp_path / name).write_text("".join(json.dumps(r) + "\n" for r in part))
+    lazy = distributed.read_articles(tmp_path, blocksize="1KiB")
+    assert lazy.npartitions > 2  # split inside the files, not one partition a file
+    read = local_client.compute(lazy).result().sort_values("doc_id", kind="stable").reset_index(drop=True)
+    assert_frame_equal(read, corpus.from_texts(records))
+    with distributed.use(local_client):
+        assert_frame_equal(distributed.candidates(lazy, COURIER, GAZETTE),
+                           stories.candidates(story_corpus, COURIER, GAZETTE))
+
+
+def test_a_folder_without_doc_ids_or_files_is_one_clear_error(tmp_path, local_client):
+    with pytest.raises(MediacompareError, match="no \\*.jsonl or \\*.parquet files"):
+        distributed.read_articles(tmp_path)
+    (tmp_path / "a.jsonl").write_text(json.dumps({"outlet": "A", "text": "Words here."}) + "\n")
+    with pytest.raises(MediacompareError, match="a record has no doc_id"):
+        local_client.compute(distributed.read_articles(tmp_path)).result()
+
+
+def _start(args: list[str]) -> subprocess.Popen:
+    return subprocess.Popen([str(BIN / "dask"), *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+@pytest.fixture(scope="module")
+def tcp_cluster(tmp_path_factory):
+    """A scheduler and two workers as separate processes on 127.0.0.1 (the TCP path a real cluster uses).
+
+    Yields the scheduler's address and the workers' processes; all are stopped by their process ids at the end.
+    """
+    info = tmp_path_factory.mktemp("dask") / "scheduler.json"
+    processes = [_start(["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                         "--scheduler-file", str(info)])]
+    try:
+        deadline = time.monotonic() + 60
+        while not info.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        address = json.loads(info.read_text())["address"]
+        assert address.startswith("tcp://127.0.0.1:")
+        workers = [_start(["worker", address, "--nthreads", "1", "--no-nanny", "--no-dashboard",
+                           "--host", "127.0.0.1", "--name", f"w{i}"]) for i in range(2)]
+        processes += workers
+        yield address, workers
+    finally:
+        for process in reversed(processes):
+            if process.poll() is None:
+                os.kill(process.pid, signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.kill(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def _connected(address: str, workers: int):
+    from distributed import Client
+
+    client = Client(address, timeout="30s")
+    client.wait_for_workers(workers, timeout=60)
+    return client
+
+
+def test_scheduler_and_workers_over_tcp_through_the_environment(tcp_cluster, story_corpus, story_tables, monkeypatch,
+                                                                small_partitions):
+    address, _ = tcp_cluster
+    expected = story_tables
+    monkeypatch.setattr(distributed, "ARTICLES_PER_PARTITION", 5)
+    with _connected(address, 2):
+        monkeypatch.setenv(distributed.ENVIRONMENT, address)
+        monkeypatch.setattr(distributed, "_clients", {})
+        active = distributed.client()
+        try:
+            assert active.scheduler.address == address and len(active.scheduler_info()["workers"]) == 2
+            _same(_tables(story_corpus, COURIER, GAZETTE, on_cluster=True), expected)
+        finally:
+            active.close()
+
+
+@pytest.mark.slow
+def test_a_worker_killed_during_a_run_changes_nothing(tcp_cluster, generated, monkeypatch):
+    """One worker is killed while the tokens of the 2×200 corpus are being made: Dask runs its tasks again."""
+    address, workers = tcp_cluster
+    articles, expected = generated
+    monkeypatch.setattr(distributed, "ARTICLES_PER_PARTITION", 10)
+    found = {}
+    with _connected(address, 2) as client, distributed.use(client):
+        victim = workers[0].pid
+        address_of = {pid: addr for addr, pid in client.run(os.getpid).items()}
+        run = threading.Thread(target=lambda: found.update(tokens=text.tokens(articles)))
+        run.start()
+        deadline = time.monotonic() + 60
+        # kill the worker as soon as it is working on one of the partitions
+        while time.monotonic() < deadline and not client.processing().get(address_of[victim]):
+            time.sleep(0.02)
+        os.kill(victim, signal.SIGKILL)
+        run.join(timeout=120)
+        assert workers[0].wait(timeout=10) == -signal.SIGKILL
+        assert len(client.scheduler_info()["workers"]) == 1  # the run finished on the one worker left
+    assert_frame_equal(found["tokens"], expected["tokens"])
