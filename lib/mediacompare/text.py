@@ -128,6 +128,11 @@ def word_type(token: str) -> tuple[str, str, str, bool, bool]:
     return token, norm, STEMMER.stem(norm), norm.strip("'") in stopwords() or norm in stopwords(), is_punctuation(token)
 
 
+def word_types(s: str) -> list[tuple[str, str, str, bool, bool]]:
+    """``word_type`` of each token of ``s`` (a quotation, a title), in order; no sentence splitting."""
+    return [word_type(m.group()) for m in _TOKEN_RE.finditer(s)]
+
+
 def token_rows(s: str) -> list[tuple[int, int, int, str, str, str, bool, bool]]:
     """The tokens of one text: ``(sent_id, start, end, token, norm, stem, is_stop, is_punct)`` each, in order.
 

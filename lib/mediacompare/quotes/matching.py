@@ -21,7 +21,7 @@ MATCH_RANK = {"exact": 0, "contained": 1, "fuzzy": 2, "paraphrase": 3, "unique":
 
 def _words(s: str) -> list[str]:
     """The quote's words as matching keys: case, punctuation, quote style and spelling variants folded."""
-    return [overlap.match_key(text.normalise(s[a:b])) for a, b in text.token_spans(s) if not text.is_punctuation(s[a:b])]
+    return [overlap.match_key(norm) for _, norm, _, _, punct in text.word_types(s) if not punct]
 
 
 def _without_brackets(s: str) -> str:
@@ -105,6 +105,26 @@ def _ordered(records: list[dict], field: str) -> dict[int, list[tuple[str, int]]
             seen[w] = seen.get(w, 0) + 1
         ordered[i] = sorted(tokens, key=lambda t: (frequency[t[0]], t))
     return ordered
+
+
+def _exact(queries: list[dict], targets: list[dict], partners: dict[str, set[str]]) -> dict[int, int]:
+    """For each query with the same words as a target in a paired article, the first such target (a hash lookup).
+
+    Targets come in the quotes table's order, so the first is the one with the
+    lowest (doc_id, quote_id): the one a comparison of every candidate picks.
+    """
+    by_words: dict[tuple[str, ...], list[int]] = {}
+    for j, target in enumerate(targets):
+        if target["words"]:
+            by_words.setdefault(tuple(target["words"]), []).append(j)
+    found = {}
+    for i, q in enumerate(queries):
+        allowed = partners.get(q["doc_id"], set())
+        for j in by_words.get(tuple(q["words"]), ()):
+            if targets[j]["doc_id"] in allowed:
+                found[i] = j
+                break
+    return found
 
 
 def _prefix(size: int, threshold: float) -> int:
@@ -204,9 +224,18 @@ def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, out
     for outlet, other_outlet in ((outlet_a, outlet_b), (outlet_b, outlet_a)):
         queries = [q for q in records[outlet] if q.get("kind") != "scare"]
         targets = [t for t in records[other_outlet] if t.get("kind") != "scare"]
-        near = [_similar(queries, targets, field, fuzzy_threshold) for field in ("words", "loose")]
+        same = _exact(queries, targets, partners)  # the best match there is: no other candidate needs a look
+        rest = [i for i in range(len(queries)) if i not in same]
+        near = [_similar([queries[i] for i in rest], targets, field, fuzzy_threshold) for field in ("words", "loose")]
+        near = [{rest[k]: hits for k, hits in found.items()} for found in near]
         for i, q in enumerate(queries):
             allowed = partners.get(q["doc_id"], set())
+            if i in same:
+                other = targets[same[i]]
+                results[(q["doc_id"], q["quote_id"])] = dict(
+                    UNMATCHED, match_type="exact", score=1.0, other_doc_id=other["doc_id"], other_quote_id=other["quote_id"],
+                    other_start=other["start"], other_end=other["end"], other_text=other["text"])
+                continue
             candidates = []
             for j in sorted(near[0].get(i, set()) | near[1].get(i, set())):
                 other = targets[j]
