@@ -30,8 +30,9 @@ lab: setup
 notebooks: setup
 	$(BIN)/mediacompare refresh-notebooks
 
+# Every benchmark, or some: make bench SECTIONS="seed shapes report corpus cluster" (cluster takes longest).
 bench: setup
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(SECTIONS)
 
 # The whole chain on 10,000 generated texts (make test runs a few hundred); a failure prints the blob that replays it.
 fuzz: setup

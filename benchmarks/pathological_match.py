@@ -31,12 +31,15 @@ def seconds(text_a: str, text_b: str) -> float:
 
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 2_500
+    missed = False
     for name in ("distinct", "same", "unclosed"):
         times = [seconds(*shapes(size)[name]) for size in (n, 2 * n, 4 * n)]
         verdict = "ok" if times[2] <= 5 * max(times[0], 0.01) else "MISSED"
         print(f"quotes.match, {name:8s}  " + "  ".join(f"{size:>6,} marks {t:6.2f} s" for size, t in zip((n, 2 * n, 4 * n), times))
               + f"   4n/n {times[2] / max(times[0], 1e-9):4.1f} (target ≤ 5: {verdict})")
+        missed |= verdict == "MISSED"
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
