@@ -367,3 +367,78 @@ def test_extract_is_linear_on_one_line_without_spaces(unit):
 
     small, large = best_of_three(10_000), best_of_three(40_000)
     assert large < 10 * small + 0.05
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a paragraph that holds only a quotation continues the last speaker
+    ('Tom Hale spoke at the hall. "We will build it," Hale said.\n\n"It will take two years."',
+     [("We will build it,", "Tom Hale", "full"), ("It will take two years.", "Tom Hale", "full")]),
+    # a paragraph that ends with a colon announces the speaker of the quotation that opens the next one
+    ('Ruth Dale continued:\n\n"We were never asked."', [("We were never asked.", "Ruth Dale", "full")]),
+    # a quotation that is a sentence of its own continues the subject of the sentence before it
+    ('Sami Okoro recalled his first winter. "It was very cold."', [("It was very cold.", "Sami Okoro", "full")]),
+    # a quoted fragment inside indirect speech belongs to the speaker of that speech, cue verb or not
+    ('Tom Hale called the plan "naive" on Monday.', [("naive", "Tom Hale", "fragment")]),
+    ('Anna Berg bemoaned a climate in which people "hate each other."', [("hate each other.", "Anna Berg", "fragment")]),
+    # transcript lines: the label speaks
+    ('PENCE: Well, we said "never again" to them.', [("never again", "Pence", "fragment")]),
+    # a capitalised sentence opener is not a name
+    ('When Tom Hale arrived, the crowd cheered. "It was a good day," he said.', [("It was a good day,", "Tom Hale", "full")]),
+    # adjacent quotations stay two, and the first takes the attribution of the second
+    ('"We are ready." "We have always been ready," Hale said.',
+     [("We are ready.", "Hale", "full"), ("We have always been ready,", "Hale", "full")]),
+    # a speaker named by surname alone is who a later pronoun means, even with no title or known gender
+    ('Lonechild said the band was "ignored."\n\n"Nobody called," she said.',
+     [("ignored.", "Lonechild", "fragment"), ("Nobody called,", "Lonechild", "full")]),
+], ids=["paragraph-of-quote-only", "announced-by-colon", "own-sentence", "fragment-with-cue", "fragment-without-cue",
+        "transcript", "sentence-opener", "adjacent", "surname-then-pronoun"])
+def test_news_conventions_of_attribution(body, expected):
+    assert found(body)[0] == expected
+
+
+@pytest.mark.parametrize("body, speaker", [
+    ('The New York Post said the deal was "a disaster."', "New York Post"),
+    ('"We will strike again," al-Shabaab said in a statement.', "al-Shabaab"),
+    ('"It works," the Huffington Post reported.', "Huffington Post"),
+])
+def test_names_stay_whole(body, speaker):
+    assert found(body)[1]["speaker"].item() == speaker
+
+
+@pytest.mark.parametrize("body, expected", [
+    ('The plan was "dead on arrival" by then.', [("dead on arrival", "", "scare")]),
+    ('In Ottawa the mood was "grim."', [("grim.", "", "scare")]),
+    ('Tom Hale told NBC’s "Meet the Press" that the plan was "dead."',
+     [("Meet the Press", "", "scare"), ("dead.", "Tom Hale", "fragment")]),
+    ('The show, "Morning Joe," aired late.', [("Morning Joe,", "", "scare")]),
+    ('<tweet id="12345">Hi</tweet>', [("12345", "", "scare")]),
+], ids=["scare-quote", "place-not-subject", "title-of-show", "title-set-off", "markup"])
+def test_marks_that_quote_nobody_are_scare_quotes(body, expected):
+    assert found(body)[0] == expected
+
+
+def test_scare_quotes_are_not_anyones_words():
+    arts = corpus.from_texts([{"outlet": "A", "text": 'Tom Hale said: "We won."\n\nThe "deal" was signed.', "doc_id": "a"},
+                              {"outlet": "B", "text": "Nothing quoted.", "doc_id": "b"}])
+    table = quotes.voices(quotes.extract(arts), "A", "B")
+    assert table[["speaker", "quotes_a", "words_a"]].values.tolist() == [["Tom Hale", 1, 2]]
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("''We will win,'' Velik said.", [("We will win,", "Velik", "full")]),
+    ("Velik said ``we will win.''", [("we will win.", "Velik", "fragment")]),
+], ids=["two-apostrophes", "backticks"])
+def test_newswire_doubled_marks_are_double_quotes(body, expected):
+    assert found(body)[0] == expected
+
+
+@given(st.lists(st.sampled_from(["Tom Hale", "Anna Berg", "he", "she", "said", "told", "the senator", ".", ",", " ",
+                                 '"', "“", "”", "\n\n", "Mr.", "Ms."]), min_size=1, max_size=40)
+       .map(" ".join).filter(lambda s: any(c.isalpha() for c in s)))
+@settings(max_examples=100, deadline=None)
+def test_every_speaker_id_is_a_name_the_article_gives(body):
+    _, table, arts = found(body)
+    text = arts["text"].item()
+    for speaker, speaker_id in zip(table["speaker"], table["speaker_id"]):
+        assert (speaker == "") == (speaker_id == "")
+        assert speaker_id in text and speaker.split()[-1:] == speaker_id.split()[-1:]
