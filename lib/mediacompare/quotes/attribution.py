@@ -70,7 +70,7 @@ def _subject_at_end(before: str, sentence_start: str) -> str:
         mark = ctx[-1]
         cut = max(ctx.rfind(m, 0, len(ctx) - 1) for m in ((",",) if mark == "," else ("—", "–")))
         aside = ctx[cut + 1:-1].strip() if cut >= 0 else ""
-        if aside and name_of(aside) and len(aside.split()) <= 4 and not aside.lower().startswith(("who", "which", "speaking")):
+        if aside and name_of(aside) and not aside.lower().startswith(("a ", "an ", "the ")) and len(aside.split()) <= 4 and not aside.lower().startswith(("who", "which", "speaking")):
             return aside  # "The Prime Minister, Alan Hart, said": the aside is the name
         ctx = ctx[:cut].rstrip() if cut >= 0 else ""
     if re.search(r"\b(and|but)$", ctx):  # "He refused …, but said that …": the sentence's subject speaks
@@ -152,7 +152,7 @@ def _resolve(people: People, mention: str, at: int) -> str:
     words_ = lowered.removeprefix("the ").split()
     proper = " ".join(mention.split()[1:])
     if lowered.startswith("the ") and name_of(proper) == proper:
-        return proper  # "the WHO", "the Pentagon": a body's proper name
+        return people.canonical(proper, at)  # "the WHO", "the Post" (The New York Post): a body's proper name
     if lowered.startswith(("the ", "a ", "an ")) or all(w in TITLE_WORDS for w in words_):
         return people.described(words_, at)
     tokens = name_of(mention).split()

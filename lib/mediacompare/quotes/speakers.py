@@ -72,7 +72,7 @@ def name_of(words_: str) -> str:
         if name and bare in PARTICLES and i > 0 and (tokens[i - 1][:1].isupper() or tokens[i - 1] in PARTICLES):
             name.insert(0, bare)  # "bin" in "Abdulaziz bin Salman"
             continue
-        title = any(part in TITLE_WORDS for part in bare.lower().split("-"))
+        title = any(part in TITLE_WORDS or part in ROLE_NOUNS for part in bare.lower().split("-"))
         acronym = len(bare) > 1 and bare.isupper() and bool(name)  # "NATO" before a name is its organisation
         function_word = bare.lower() in DETERMINERS or bare.lower() in PRONOUNS  # "The opposition said"
         if not (bare[:1].isupper() or re.match(r"(?:al|el|ad|ash|as|bin)-[A-Z]", bare)) or title or acronym \
