@@ -134,6 +134,12 @@ def test_top_terms_alt_text():
         "Ledger’s are “bridge” (179), “strike” (60); Herald’s are “council” (90).")
 
 
+def test_top_terms_alt_text_of_an_outlet_without_words():
+    frequencies = pd.DataFrame({"outlet": [A], "term": ["bridge"], "count": [9], "per_10k": [179.1]})
+    assert plots.alt_text(plots.top_terms(frequencies, A, B, top=2)).endswith(
+        "the first three of Ledger’s are “bridge” (179); Herald has none.")
+
+
 def test_a_figure_drawn_elsewhere_is_described_by_its_title():
     fig, ax = plt.subplots()
     ax.set_title("Words per day")

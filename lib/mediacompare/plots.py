@@ -178,7 +178,8 @@ def top_terms(frequencies: pd.DataFrame, outlet_a: str, outlet_b: str, *, top: i
         ax.set_xlabel("uses per 10,000 words")
     fig.suptitle("Most frequent content words of each outlet")
     fig.tight_layout()
-    firsts = [f"{o}’s are {_terms(frequencies[frequencies['outlet'] == o].head(3), 'per_10k')}" for o in (outlet_a, outlet_b)]
+    firsts = [f"{o}’s are {_terms(rows.head(3), 'per_10k')}" if len(rows) else f"{o} has none"
+              for o, rows in ((o, frequencies[frequencies["outlet"] == o]) for o in (outlet_a, outlet_b))]
     return _describe(fig, f"Two bar charts of each outlet’s {top} most frequent content words, in uses per 10,000 "
                           f"words; the first three of {'; '.join(firsts)}.")
 
