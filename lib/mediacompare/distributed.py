@@ -9,7 +9,8 @@ use and closed at exit), or a ``with use(client):`` block is open.
   carry the ``per_article`` hook: with a client they run over partitions of
   ``ARTICLES_PER_PARTITION`` articles and the pieces are put back in order.
 - ``candidates`` is ``stories.candidates`` as a shuffle join of shingle
-  postings on the hash, document frequencies a reduction (dask.dataframe).
+  postings on the hash (dask.dataframe), document frequencies counted per hash
+  after the shuffle and shared hashes summed per pair (a reduction).
 - ``passages`` and ``match`` run ``overlap.passages`` and ``quotes.match`` over
   partitions of the story pairs (a partition holds whole stories for ``match``,
   so that every quotation sees all its article's partners).
@@ -214,14 +215,30 @@ def _postings(part: pd.DataFrame, n: int) -> pd.DataFrame:
     return found.assign(outlet=found["doc_id"].map(dict(zip(part["doc_id"], part["outlet"]))).astype(object))
 
 
+def _shared_of_hashes(part: pd.DataFrame, outlet_a: str, outlet_b: str, max_df: int) -> pd.DataFrame:
+    """On a worker: for a partition holding every posting of its hashes, the rare hashes each pair shares.
+
+    A hash's document frequency is the size of its group; one used by more
+    than ``max_df`` articles (or by one) is left out, then A's postings are
+    joined with B's on the hash, as ``stories.candidates`` does.
+    """
+    frequency = part.groupby("hash")["doc_id"].transform("size")
+    part = part[(frequency >= 2) & (frequency <= max_df)]
+    joined = part.loc[part["outlet"] == outlet_a, ["doc_id", "hash"]].merge(
+        part.loc[part["outlet"] == outlet_b, ["doc_id", "hash"]], on="hash", suffixes=("_a", "_b"))
+    return joined.groupby(["doc_id_a", "doc_id_b"]).size().rename("shared").reset_index()
+
+
 def candidates(articles, outlet_a: str, outlet_b: str, *, n: int = 5, max_df: int = 20, min_shared: int = 1,
                dask_client=None) -> pd.DataFrame:
     """``stories.candidates`` on the cluster: the same table (doc_id_a, doc_id_b, shared), sorted the same way.
 
     ``articles`` is an articles table, pandas or Dask (``read_articles``). The
-    shingle postings are made per partition; the document frequency of each
-    hash is a reduction; the pairs come from a shuffle join of outlet A's
-    postings with outlet B's on the hash, counted per pair by another reduction.
+    shingle postings are made per partition of articles and shuffled on the
+    hash, so that each partition holds all the postings of its hashes; there
+    each hash's document frequency is counted, boilerplate dropped and A's
+    postings joined with B's (the shuffle join); the pairs' counts of shared
+    hashes are then summed over the partitions (a reduction).
     """
     import dask.dataframe as dd
 
@@ -234,14 +251,12 @@ def candidates(articles, outlet_a: str, outlet_b: str, *, n: int = 5, max_df: in
         frame = frame[frame["outlet"].isin([outlet_a, outlet_b])][["doc_id", "outlet", "text"]]
         meta = pd.DataFrame({"doc_id": pd.Series([], dtype=object), "hash": pd.Series([], dtype="uint64"),
                              "outlet": pd.Series([], dtype=object)})
-        postings = frame.map_partitions(_postings, n, meta=meta)
-        frequency = postings.groupby("hash").size()
-        rare = frequency[(frequency >= 2) & (frequency <= max_df)].rename("df").to_frame()
-        postings = postings.merge(rare, left_on="hash", right_index=True)
-        side = {o: postings[postings["outlet"] == o][["doc_id", "hash"]] for o in (outlet_a, outlet_b)}
-        joined = side[outlet_a].merge(side[outlet_b], on="hash", suffixes=("_a", "_b"))
-        counted = joined.groupby(["doc_id_a", "doc_id_b"]).size()
-        shared = active.compute(counted).result().rename("shared").reset_index()
+        postings = frame.map_partitions(_postings, n, meta=meta).shuffle("hash")
+        pair_meta = pd.DataFrame({"doc_id_a": pd.Series([], dtype=object), "doc_id_b": pd.Series([], dtype=object),
+                                  "shared": pd.Series([], dtype="int64")})
+        partial = postings.map_partitions(_shared_of_hashes, outlet_a, outlet_b, max_df, meta=pair_meta)
+        counted = partial.groupby(["doc_id_a", "doc_id_b"])["shared"].sum()
+        shared = active.compute(counted).result().reset_index()
     shared = shared[shared["shared"] >= min_shared].astype({"doc_id_a": "str", "doc_id_b": "str", "shared": "int64"})
     return shared.sort_values(["doc_id_a", "doc_id_b"], kind="stable").reset_index(drop=True)
 

@@ -1,0 +1,183 @@
+"""The corpus pipeline in one process against a local Dask cluster: seconds, peak memory per process, growth.
+
+    .venv/bin/python benchmarks/dask_scale.py                 # 2×5,000 and 2×20,000 articles, 2 workers
+    .venv/bin/python benchmarks/dask_scale.py 200 800         # articles per outlet, any sizes
+    .venv/bin/python benchmarks/dask_scale.py --workers 4 --partition 250
+
+For each size, a corpus is generated (benchmarks/generate.py, seed 0) into a
+temporary folder as JSON lines, and a fresh Python process runs the pipeline
+twice over: in one process, then on a ``LocalCluster`` of ``--workers``
+processes with one thread each (``mediacompare.distributed``: per-article steps
+over partitions of ``--partition`` articles, candidates by a shuffle join,
+passages and quotation matching over partitions of pairs). The steps:
+text.tokens, quotes.extract, stories.candidates, stories.pairs,
+overlap.passages, quotes.match, terms.keyness. Each run is checked to give the
+same tables (``assert_frame_equal``). It prints each step's seconds, the peak
+memory of the driving process and of each worker (``ru_maxrss``, from
+``client.run`` on the workers), the growth exponent between sizes
+(log(t₂/t₁)/log(n₂/n₁), n the number of articles) and the targets:
+
+- the cluster within 1.3× of one process at the first size (2×5,000 by default);
+- growth exponents of at most 1.15;
+- a worker's peak memory bounded by the partition, not the corpus: at most
+  1.25× between the smallest and largest size with the same partition size.
+
+The exit code is 1 when a target is missed. Timings are only worth reading on
+an otherwise idle machine with at least ``--workers`` cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import generate
+
+OUTLET_A, OUTLET_B = generate.OUTLETS
+MAX_RATIO = 1.3            # cluster time ÷ one-process time at the first size
+MAX_EXPONENT = 1.15
+MAX_WORKER_GROWTH = 1.25   # a worker's peak memory, largest size ÷ smallest, same partition size
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def _steps(arts, cross) -> list[tuple[str, object]]:
+    """The pipeline's steps as (name, thunk); ``cross`` holds candidates, passages and match (stories/overlap/quotes
+    in one process, ``mediacompare.distributed`` on the cluster)."""
+    from mediacompare import quotes, stories, terms, text
+
+    made = {}
+
+    def keep(name, run):
+        return lambda: made.setdefault(name, run())
+
+    return [
+        ("text.tokens", keep("tokens", lambda: text.tokens(arts))),
+        ("quotes.extract", keep("quotes", lambda: quotes.extract(arts))),
+        ("stories.candidates", lambda: cross["candidates"](arts, OUTLET_A, OUTLET_B)),
+        ("stories.pairs", keep("pairs", lambda: stories.pairs(arts, OUTLET_A, OUTLET_B))),
+        ("overlap.passages", lambda: cross["passages"](arts, OUTLET_A, OUTLET_B, pairs=made["pairs"])),
+        ("quotes.match", lambda: cross["match"](made["quotes"], arts, OUTLET_A, OUTLET_B, pairs=made["pairs"])),
+        ("terms.keyness", lambda: terms.keyness(made["tokens"], OUTLET_A, OUTLET_B)),
+    ]
+
+
+def _timed(steps) -> tuple[list[dict], dict]:
+    rows, tables = [], {}
+    for name, run in steps:
+        start = time.perf_counter()
+        tables[name] = run()
+        rows.append({"step": name, "seconds": time.perf_counter() - start})
+    return rows, tables
+
+
+def measure(folder: Path, workers: int, partition: int) -> dict:
+    """Both runs on ``folder/articles.jsonl`` in this process; the tables of the two must be equal."""
+    from distributed import Client, LocalCluster
+    from pandas.testing import assert_frame_equal
+
+    from mediacompare import corpus, distributed, overlap, quotes, stories
+
+    arts = corpus.load(folder / "articles.jsonl")
+    single, expected = _timed(_steps(arts, {"candidates": stories.candidates, "passages": overlap.passages,
+                                            "match": quotes.match}))
+    single_peak = _peak_mb()
+    distributed.ARTICLES_PER_PARTITION = distributed.PAIRS_PER_PARTITION = partition
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client, distributed.use(client):
+        baseline = client.run(_peak_mb)
+        cluster_rows, found = _timed(_steps(arts, {"candidates": distributed.candidates,
+                                                   "passages": distributed.passages, "match": distributed.match}))
+        worker_peaks = client.run(_peak_mb)
+    for name in expected:
+        assert_frame_equal(found[name], expected[name], obj=name)
+    return {"articles": len(arts), "single": single, "cluster": cluster_rows, "single_peak_mb": single_peak,
+            "driver_peak_mb": _peak_mb(), "worker_start_mb": max(baseline.values()),
+            "worker_peak_mb": sorted(worker_peaks.values())}
+
+
+def _run_size(per_outlet: int, workers: int, partition: int, tmp: Path) -> dict:
+    folder = tmp / f"size-{per_outlet}"
+    records, truth = generate.corpus(generate.stories_for(per_outlet), seed=0)
+    generate.write(records, truth, folder)
+    print(f"\nabout 2×{per_outlet:,} articles ({len(records):,}), {workers} workers, partitions of {partition}", flush=True)
+    result_file = folder / "result.json"
+    done = subprocess.run([sys.executable, __file__, "--measure", str(folder), "--result", str(result_file),
+                           "--workers", str(workers), "--partition", str(partition)], check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"dask_scale: the run on 2×{per_outlet:,} articles failed (exit code {done.returncode})")
+    result = json.loads(result_file.read_text())
+    print(f"  {'step':<20} {'one process':>12} {'cluster':>10}")
+    for one, many in zip(result["single"], result["cluster"]):
+        print(f"  {one['step']:<20} {one['seconds']:10.2f} s {many['seconds']:8.2f} s")
+    result["single_total"] = sum(r["seconds"] for r in result["single"])
+    result["cluster_total"] = sum(r["seconds"] for r in result["cluster"])
+    print(f"  {'total':<20} {result['single_total']:10.2f} s {result['cluster_total']:8.2f} s   (tables equal)")
+    print(f"  peak memory: one process {result['single_peak_mb']:.0f} MB; with the cluster, the driving process "
+          f"{result['driver_peak_mb']:.0f} MB, each worker {', '.join(f'{m:.0f}' for m in result['worker_peak_mb'])} MB "
+          f"(started at {result['worker_start_mb']:.0f} MB)")
+    return result
+
+
+def report(results: list[dict]) -> list[str]:
+    """Print the growth exponents and the targets; return the targets missed."""
+    missed = []
+
+    def check(label, value, ok, target):
+        print(f"  {label:<52} {value:8.2f}   {target:<8} {'ok' if ok else 'MISSED'}")
+        if not ok:
+            missed.append(label)
+
+    print("\ntargets")
+    first = results[0]
+    ratio = first["cluster_total"] / first["single_total"]
+    check(f"cluster ÷ one process, {first['articles']:,} articles", ratio, ratio <= MAX_RATIO, f"≤ {MAX_RATIO}")
+    for small, large in itertools.pairwise(results):
+        span = math.log(large["articles"] / small["articles"])
+        for run in ("single", "cluster"):
+            exponent = math.log(large[f"{run}_total"] / small[f"{run}_total"]) / span
+            check(f"growth exponent ({run}), {small['articles']:,} → {large['articles']:,}", exponent,
+                  exponent <= MAX_EXPONENT, f"≤ {MAX_EXPONENT}")
+    if len(results) > 1:
+        growth = max(results[-1]["worker_peak_mb"]) / max(results[0]["worker_peak_mb"])
+        check(f"worker peak memory, {results[-1]['articles']:,} ÷ {results[0]['articles']:,} articles", growth,
+              growth <= MAX_WORKER_GROWTH, f"≤ {MAX_WORKER_GROWTH}")
+    return missed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="One process against a local Dask cluster on generated corpora.")
+    parser.add_argument("sizes", nargs="*", type=int, default=[5000, 20000],
+                        help="articles per outlet (default: 5000 20000)")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes of the local cluster (default 2)")
+    parser.add_argument("--partition", type=int, default=500, help="articles (and pairs) per partition (default 500)")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.workers < 1 or args.partition < 1:
+        parser.error("--workers and --partition must be at least 1")
+    if args.measure:
+        args.result.write_text(json.dumps(measure(args.measure, args.workers, args.partition)))
+        return 0
+    if any(size < 1 for size in args.sizes) or len(set(args.sizes)) != len(args.sizes):
+        parser.error("sizes must be distinct whole numbers of articles per outlet, at least 1")
+    with tempfile.TemporaryDirectory(prefix="mediacompare-dask-") as tmp:
+        results = [_run_size(size, args.workers, args.partition, Path(tmp)) for size in sorted(args.sizes)]
+    missed = report(results)
+    if missed:
+        print(f"\nmissed: {'; '.join(missed)}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
