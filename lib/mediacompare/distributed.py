@@ -96,6 +96,95 @@ def connect(address: str):
                            f"{ENVIRONMENT} to run in one process") from None
 
 
+@contextlib.contextmanager
+def local_cluster(workers: int):
+    """A scheduler and ``workers`` worker processes on 127.0.0.1, as separate processes; yields the scheduler's address.
+
+    What ``--workers N`` starts: separate processes rather than a cluster
+    inside this one, so that the notebook kernels, which are other processes,
+    can reach it by ``MEDIACOMPARE_SCHEDULER``. All are stopped by their
+    process ids when the block ends.
+    """
+    import json
+    import signal
+    import subprocess
+    import tempfile
+    import time
+
+    dask_command = str(Path(sys.executable).parent / "dask")
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True}
+    with tempfile.TemporaryDirectory(prefix="mediacompare-dask-") as folder:
+        info = Path(folder) / "scheduler.json"
+        started = [subprocess.Popen([dask_command, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                                     "--scheduler-file", str(info)], **quiet)]
+        try:
+            deadline = time.monotonic() + 60
+            while not info.exists() and started[0].poll() is None and time.monotonic() < deadline:
+                time.sleep(0.1)
+            if not info.exists():
+                raise ClusterError(f"the local Dask scheduler did not start within 60 s — check that `{dask_command}` "
+                                   "runs (make setup installs it)")
+            address = json.loads(info.read_text())["address"]
+            started.append(subprocess.Popen([dask_command, "worker", address, "--nworkers", str(workers), "--nthreads", "1",
+                                             "--no-dashboard", "--host", "127.0.0.1"], **quiet))
+            yield address
+        finally:
+            for process in reversed(started):
+                if process.poll() is None:
+                    os.kill(process.pid, signal.SIGTERM)
+            for process in started:
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.kill(process.pid, signal.SIGKILL)
+                    process.wait()
+
+
+@contextlib.contextmanager
+def cluster(scheduler: str | None = None, workers: int | None = None):
+    """The cluster of ``--scheduler ADDRESS`` or ``--workers N``, made known to child processes for the block.
+
+    ``scheduler`` (default: ``MEDIACOMPARE_SCHEDULER``) must answer within
+    ``CONNECT_TIMEOUT`` seconds, or a ``ClusterError`` says so before anything
+    runs; ``workers`` (or ``local:N``) starts a local cluster of N processes
+    for the block. Inside, ``MEDIACOMPARE_SCHEDULER`` holds the address, so the
+    notebook kernels, which inherit the environment, run on that cluster. With
+    neither, nothing changes and Dask is not imported.
+    """
+    if scheduler and workers is not None:
+        raise ClusterError("--scheduler and --workers exclude each other — give an existing cluster or a number of "
+                           "local worker processes, not both")
+    address = scheduler or os.environ.get(ENVIRONMENT, "").strip()
+    if workers is None and address.startswith("local:"):
+        count = address.removeprefix("local:")
+        if not count.isdigit() or int(count) < 1:
+            raise ClusterError(f"{ENVIRONMENT}={address}: 'local:' takes a number of worker processes, e.g. local:2")
+        workers = int(count)
+    if workers is not None and workers < 1:
+        raise ClusterError(f"--workers {workers}: give a number of worker processes, at least 1")
+    if workers is None and not address:
+        yield None
+        return
+    before = os.environ.get(ENVIRONMENT)
+    with contextlib.ExitStack() as stack:
+        if workers is not None:
+            address = stack.enter_context(local_cluster(workers))
+        probe = connect(address)
+        if workers is not None:
+            probe.wait_for_workers(workers, timeout=120)
+        probe.close()
+        os.environ[ENVIRONMENT] = address
+        try:
+            yield address
+        finally:
+            if address in _clients:  # a client this process made for the block goes with it
+                _clients.pop(address).close()
+            if before is None:
+                os.environ.pop(ENVIRONMENT, None)
+            else:
+                os.environ[ENVIRONMENT] = before
+
+
 def _close(made, cluster) -> None:
     with contextlib.suppress(Exception):
         made.close()
