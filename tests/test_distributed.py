@@ -180,6 +180,16 @@ def test_a_folder_of_json_lines_is_read_lazily_and_cleaned_per_partition(tmp_pat
                            stories.candidates(story_corpus, COURIER, GAZETTE))
 
 
+def test_a_folder_of_parquet_files_gives_the_same_articles(tmp_path, story_corpus, local_client):
+    records = pd.DataFrame([{"doc_id": r.doc_id, "outlet": r.outlet, "title": r.title or None, "text": r.text}
+                            for r in story_corpus.itertuples()])
+    records.iloc[:6].to_parquet(tmp_path / "one.parquet")
+    records.iloc[6:].to_parquet(tmp_path / "two.parquet")
+    read = local_client.compute(distributed.read_articles(tmp_path)).result()
+    expected = corpus.from_texts(records.astype(object).where(records.notna(), None).to_dict("records"))
+    assert_frame_equal(read.sort_values("doc_id", kind="stable").reset_index(drop=True), expected)
+
+
 def test_a_folder_without_doc_ids_or_files_is_one_clear_error(tmp_path, local_client):
     with pytest.raises(MediacompareError, match="no \\*.jsonl or \\*.parquet files"):
         distributed.read_articles(tmp_path)

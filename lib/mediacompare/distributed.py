@@ -451,11 +451,22 @@ def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, out
     return table.iloc[sorted(range(len(table)), key=rank.__getitem__)].reset_index(drop=True)
 
 
+def _articles(records: list[tuple[dict, str]]) -> pd.DataFrame:
+    """On a worker: the articles table of one partition's ``(record, where)`` pairs, cleaned by ``corpus.from_texts``."""
+    from . import corpus
+    from .errors import ManifestError
+
+    for record, where in records:
+        if not str(record.get("doc_id") or "").strip():
+            raise ManifestError(f"{where}: a record has no doc_id — in a folder of files every record needs its own "
+                                "doc_id, unique across the files")
+    return corpus.from_texts([record for record, _ in records])
+
+
 def _cleaned(lines: list[tuple[str, str]]) -> pd.DataFrame:
-    """On a worker: the articles table of one partition of JSON lines ``(line, path)``, cleaned by ``corpus.from_texts``."""
+    """On a worker: the articles of one partition of JSON lines, given as ``(line, path)``."""
     import json
 
-    from . import corpus
     from .errors import ManifestError
 
     records = []
@@ -466,16 +477,16 @@ def _cleaned(lines: list[tuple[str, str]]) -> pd.DataFrame:
             record = json.loads(line)
         except json.JSONDecodeError as err:
             raise ManifestError(f"{path}: a line is not valid JSON ({err.msg}) — each line must be one JSON object") from None
-        if not isinstance(record, dict) or not str(record.get("doc_id") or "").strip():
-            raise ManifestError(f"{path}: a record has no doc_id — in a folder of files every record needs its own "
-                                "doc_id, unique across the files")
-        records.append(record)
-    return corpus.from_texts(records)
+        if not isinstance(record, dict):
+            raise ManifestError(f"{path}: a line is not a JSON object — each line must be one object with 'outlet' and 'text'")
+        records.append((record, path))
+    return _articles(records)
 
 
 def _cleaned_frame(part: pd.DataFrame) -> pd.DataFrame:
-    """On a worker: the articles table of one partition of a Parquet corpus."""
-    return _cleaned([(json_line, "parquet") for json_line in part.to_json(orient="records", lines=True).splitlines()])
+    """On a worker: the articles of one partition of a Parquet corpus (a missing value is an empty field)."""
+    rows = part.astype(object).where(part.notna(), None).to_dict("records")
+    return _articles([(row, "a Parquet file of the folder") for row in rows])
 
 
 def read_articles(folder, *, blocksize: str = "16MiB"):
