@@ -390,8 +390,13 @@ def test_extract_is_linear_on_one_line_without_spaces(unit):
     # a speaker named by surname alone is who a later pronoun means, even with no title or known gender
     ('Lonechild said the band was "ignored."\n\n"Nobody called," she said.',
      [("ignored.", "Lonechild", "fragment"), ("Nobody called,", "Lonechild", "full")]),
+    # a party label in parentheses and an apposition stand between the name and its verb
+    ('Rep. Ann Lowe (D-Md.), chair of the committee, said it was "fully committed."',
+     [("fully committed.", "Ann Lowe", "fragment")]),
+    # an opening phrase set off by a comma is not the subject
+    ('Later on Sunday, Tom Hale posted a photo, writing "See you soon."', [("See you soon.", "Tom Hale", "fragment")]),
 ], ids=["paragraph-of-quote-only", "announced-by-colon", "own-sentence", "fragment-with-cue", "fragment-without-cue",
-        "transcript", "sentence-opener", "adjacent", "surname-then-pronoun"])
+        "transcript", "sentence-opener", "adjacent", "surname-then-pronoun", "party-label", "opening-phrase"])
 def test_news_conventions_of_attribution(body, expected):
     assert found(body)[0] == expected
 

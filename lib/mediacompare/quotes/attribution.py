@@ -50,17 +50,26 @@ SUBJECT_PATTERNS = (
 )
 
 
+#: Words that open a sentence's first phrase without being its subject ("Later on Sunday, …").
+OPENERS = frozenset("later earlier meanwhile still yet last next instead indeed however today yesterday".split())
+
+
 def _subject_at_start(sentence: str) -> str:
     """The words naming the subject at the start of a sentence: "The World Health Organization said … but urged".
 
-    The longest reading wins: "Club president Herbert Hainer" is a person, not the club."""
+    The longest reading wins: "Club president Herbert Hainer" is a person, not the club. An opening phrase set off
+    by a comma ("Later on Sunday, Carson shared …") is skipped."""
+    opening = re.match(r"\s*([A-Z][a-z]+)\b[^,;:\"“”]{0,40},\s+", sentence)
+    if opening and (opening.group(1).lower() in text.stopwords() - DETERMINERS - PRONOUNS or opening.group(1).endswith(("ly", "ing"))
+                    or opening.group(1).lower() in OPENERS):
+        sentence = sentence[opening.end():]
     found = [m.group(1) for pattern, flags in SUBJECT_PATTERNS if (m := re.match(rf"^\s*{pattern}\b", sentence, flags))]
     return max(found, key=len, default="")
 
 
 def _subject_at_end(before: str, sentence_start: str) -> str:
     """The words naming who speaks, just before a cue verb (\"Kremlin spokesman Dmitry Peskov\", \"he\", \"the ministry\")."""
-    ctx = before.rstrip()
+    ctx = re.sub(r"\s*\([^()]{0,40}\)(?=,?$)", "", before.rstrip())  # "Rep. Elijah Cummings (D-Md.)": the party dropped
     while True:
         stripped = SKIP_BEFORE_CUE.sub("", ctx).rstrip()
         if stripped == ctx:
@@ -73,6 +82,7 @@ def _subject_at_end(before: str, sentence_start: str) -> str:
         if aside and name_of(aside) and not aside.lower().startswith(("a ", "an ", "the ")) and len(aside.split()) <= 4 and not aside.lower().startswith(("who", "which", "speaking")):
             return aside  # "The Prime Minister, Alan Hart, said": the aside is the name
         ctx = ctx[:cut].rstrip() if cut >= 0 else ""
+    ctx = re.sub(r"\s*\([^()]{0,40}\)$", "", ctx)
     if re.search(r"\b(and|but)$", ctx):  # "He refused …, but said that …": the sentence's subject speaks
         return _subject_at_start(sentence_start)
     for pattern, flags in SUBJECT_PATTERNS:
@@ -184,7 +194,10 @@ REACH = 300
 def _around(s: str, masked: str, quote: _Quote, bounds: list[tuple[int, int]]) -> tuple[str, str, str]:
     """The words of the quote's sentence before its opening mark and after its closing mark (other quotes masked)."""
     starts = [b[0] for b in bounds]
-    first = bounds[max(bisect_right(starts, quote.open_at) - 1, 0)]
+    index = max(bisect_right(starts, quote.open_at) - 1, 0)
+    if index > 0 and re.match(r"[a-z,;)]", s[bounds[index][0]]) and "\n" not in s[bounds[index - 1][1]:bounds[index][0]]:
+        index -= 1  # "Rep. Elijah Cummings (D-Md.), chair …": the sentence splitter broke after an abbreviation
+    first = bounds[index]
     last_at = quote.close_at if quote.close_at is not None else quote.parts[-1][1]
     index = bisect_right(starts, last_at) - 1
     index = index if index >= 0 and last_at < bounds[index][1] else None
