@@ -132,6 +132,26 @@ def test_a_scheduler_that_does_not_answer_is_one_clear_error_within_ten_seconds(
     assert isinstance(raised.value, MediacompareError)
 
 
+def test_a_table_no_larger_than_a_partition_stays_in_this_process(monkeypatch):
+    """A per-article step on a few articles never asks the client for anything (a bare object would fail if it did)."""
+    monkeypatch.setattr(distributed, "ARTICLES_PER_PARTITION", 2)
+    two = corpus.from_texts([{"outlet": "A", "text": "One two three four five six."},
+                             {"outlet": "B", "text": "Seven eight nine ten eleven twelve."}])
+    with distributed.use(object()):
+        assert len(text.tokens(two)) == 14 and len(stories.shingles(two)) == 4 and quotes.extract(two).empty
+
+
+def test_a_worker_never_starts_tasks_of_its_own(local_client):
+    """Inside a worker, client() is None even when the worker's environment names a scheduler."""
+    local_client.run(os.environ.__setitem__, distributed.ENVIRONMENT, "tcp://127.0.0.1:1")
+    try:
+        assert local_client.submit(distributed.client, pure=False).result() is None
+        assert local_client.submit(distributed._in_worker, pure=False).result() is True
+    finally:
+        local_client.run(os.environ.pop, distributed.ENVIRONMENT, None)
+    assert distributed._in_worker() is False
+
+
 def test_the_cluster_refuses_to_run_without_a_client(monkeypatch, story_corpus):
     monkeypatch.delenv(distributed.ENVIRONMENT, raising=False)
     with pytest.raises(distributed.ClusterError, match="no Dask client"):
