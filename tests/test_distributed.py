@@ -92,8 +92,8 @@ def small_partitions(monkeypatch):
 
 def _same(found: dict, expected: dict) -> None:
     assert found.keys() == expected.keys()
-    for name in expected:
-        assert_frame_equal(found[name], expected[name], obj=name)
+    for name, table in expected.items():
+        assert_frame_equal(found[name], table, obj=name)
 
 
 def test_without_a_scheduler_nothing_imports_dask(tmp_path):

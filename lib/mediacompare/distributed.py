@@ -30,7 +30,6 @@ import contextlib
 import functools
 import importlib
 import logging
-import math
 import os
 import sys
 from pathlib import Path
@@ -71,6 +70,14 @@ def _in_worker() -> bool:
     return True
 
 
+def _local_workers(address: str) -> int:
+    """N of a ``local:N`` address."""
+    count = address.removeprefix("local:")
+    if not count.isdigit() or int(count) < 1:
+        raise ClusterError(f"{ENVIRONMENT}={address}: 'local:' takes a number of worker processes, e.g. local:2")
+    return int(count)
+
+
 def connect(address: str):
     """A ``distributed.Client`` of the scheduler at ``address``, or of a new local cluster for ``local:N``.
 
@@ -80,10 +87,8 @@ def connect(address: str):
     from distributed import Client, LocalCluster
 
     if address.startswith("local:"):
-        count = address.removeprefix("local:")
-        if not count.isdigit() or int(count) < 1:
-            raise ClusterError(f"{ENVIRONMENT}={address}: 'local:' takes a number of worker processes, e.g. local:2")
-        cluster = LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(n_workers=_local_workers(address), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
         made = Client(cluster)
         atexit.register(_close, made, cluster)
         return made
@@ -119,12 +124,14 @@ def local_cluster(workers: int):
                                      "--scheduler-file", str(info)], **quiet)]
         try:
             deadline = time.monotonic() + 60
-            while not info.exists() and started[0].poll() is None and time.monotonic() < deadline:
+            address = ""
+            while not address and started[0].poll() is None and time.monotonic() < deadline:
                 time.sleep(0.1)
-            if not info.exists():
+                with contextlib.suppress(OSError, ValueError):  # not written yet, or half written
+                    address = json.loads(info.read_text())["address"]
+            if not address:
                 raise ClusterError(f"the local Dask scheduler did not start within 60 s — check that `{dask_command}` "
                                    "runs (make setup installs it)")
-            address = json.loads(info.read_text())["address"]
             started.append(subprocess.Popen([dask_command, "worker", address, "--nworkers", str(workers), "--nthreads", "1",
                                              "--no-dashboard", "--host", "127.0.0.1"], **quiet))
             yield address
@@ -156,10 +163,7 @@ def cluster(scheduler: str | None = None, workers: int | None = None):
                            "local worker processes, not both")
     address = scheduler or os.environ.get(ENVIRONMENT, "").strip()
     if workers is None and address.startswith("local:"):
-        count = address.removeprefix("local:")
-        if not count.isdigit() or int(count) < 1:
-            raise ClusterError(f"{ENVIRONMENT}={address}: 'local:' takes a number of worker processes, e.g. local:2")
-        workers = int(count)
+        workers = _local_workers(address)
     if workers is not None and workers < 1:
         raise ClusterError(f"--workers {workers}: give a number of worker processes, at least 1")
     if workers is None and not address:
