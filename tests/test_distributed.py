@@ -152,6 +152,28 @@ def test_a_worker_never_starts_tasks_of_its_own(local_client):
     assert distributed._in_worker() is False
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_workers_start_a_local_cluster_for_the_block_and_stop_it(monkeypatch):
+    """What --workers 2 does: a scheduler and 2 workers on 127.0.0.1, named in the environment, gone afterwards."""
+    monkeypatch.delenv(distributed.ENVIRONMENT, raising=False)
+    with distributed.cluster(None, 2) as address:
+        assert address.startswith("tcp://127.0.0.1:") and os.environ[distributed.ENVIRONMENT] == address
+        pids = list(distributed.client().run(os.getpid).values())
+        assert len(pids) == 2
+    assert distributed.ENVIRONMENT not in os.environ
+    deadline = time.monotonic() + 30
+    while any(map(_alive, pids)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_alive, pids))
+
+
 def test_the_cluster_refuses_to_run_without_a_client(monkeypatch, story_corpus):
     monkeypatch.delenv(distributed.ENVIRONMENT, raising=False)
     with pytest.raises(distributed.ClusterError, match="no Dask client"):
