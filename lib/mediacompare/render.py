@@ -201,11 +201,12 @@ NOWRAP_CHARS = 24
 #: Each table carries its own style, so that it reads the same in JupyterLab and in the report.
 TABLE_STYLE = """<style>
 table.mc-table{border-collapse:collapse;margin:.3rem 0 .6rem;font-size:13px;table-layout:auto;width:auto;max-width:100%}
-table.mc-table th{text-align:left;vertical-align:bottom;border-bottom:2px solid #999;padding:.3rem .6rem;white-space:normal}
-table.mc-table td{text-align:left;vertical-align:top;border-bottom:1px solid #ddd;padding:.3rem .6rem;white-space:normal;overflow-wrap:anywhere}
-table.mc-table td.mc-num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table.mc-table th{text-align:left !important;vertical-align:bottom;border-bottom:2px solid #999;padding:.3rem .6rem;white-space:normal}
+table.mc-table td{text-align:left !important;vertical-align:top;border-bottom:1px solid #ddd;padding:.3rem .6rem;white-space:normal;overflow-wrap:anywhere}
+table.mc-table td.mc-num{text-align:right !important;font-variant-numeric:tabular-nums;white-space:nowrap}
 table.mc-table td.mc-nowrap{white-space:nowrap;overflow-wrap:normal}
-table.mc-table td.mc-text{min-width:14rem}
+table.mc-table td.mc-text{min-width:10rem}
+div.mc-scroll{overflow-x:auto;max-width:100%}
 table.mc-table tr:target{background:#fff3bf}
 p.mc-note{font-size:13px;color:#555;margin:.2rem 0 1rem}
 </style>"""
@@ -357,7 +358,9 @@ def table(df: pd.DataFrame, name: str, *, empty: str, title: str | None = None, 
     elif link:
         notes.append(f"this table as CSV: {link}")
     note = f'<p class="mc-note">{"".join(notes)}</p>' if notes else ""
-    markup = f'{TABLE_STYLE}{caption}<table class="mc-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}'
+    # a wide table scrolls inside its own box: the page never grows wider than the window
+    markup = (f'{TABLE_STYLE}{caption}<div class="mc-scroll"><table class="mc-table"><thead><tr>{head}</tr></thead>'
+              f'<tbody>{body}</tbody></table></div>{note}')
     return Html(markup, f"{name}: {formatting.count(len(df), 'row')}")
 
 
@@ -425,3 +428,8 @@ def heading(title: str, outlet_a: str, outlet_b: str) -> str:
     name = title or f"{outlet_a} and {outlet_b}"
     return (f'<p class="mc-comparison"><strong>{html.escape(name)}</strong><br>'
             f'<small>A = {html.escape(outlet_a)} · B = {html.escape(outlet_b)}</small></p>')
+
+
+def note(sentence: str) -> Html:
+    """One sentence for the reader (the thresholds a page used, what it compared), as an escaped paragraph."""
+    return Html(f'<p class="mc-note">{html.escape(sentence)}</p>', sentence)
