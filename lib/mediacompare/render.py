@@ -365,7 +365,7 @@ def table(df: pd.DataFrame, name: str, *, empty: str, title: str | None = None, 
 
 
 def keyness_table(keyness: pd.DataFrame, outlet_a: str, outlet_b: str, *, empty: str, name: str = "keyness",
-                  per_outlet: int | None = 10, csv_dir: Path | str | None = None) -> Html:
+                  per_outlet: int | None = 10, csv_dir: Path | str | None = None, title: str | None = None) -> Html:
     """A ``terms.keyness`` table with each test's columns named by their test.
 
     The page shows the ``per_outlet`` terms leaning most to each outlet (as
@@ -390,7 +390,7 @@ def keyness_table(keyness: pd.DataFrame, outlet_a: str, outlet_b: str, *, empty:
 
         shown = terms.distinctive(keyness.rename_axis("label").reset_index(), outlet_a, outlet_b, top=per_outlet)["label"]
     return table(keyness, name, empty=empty, columns={c: h for c, h in columns.items() if c in keyness},
-                 top=shown, csv_dir=csv_dir)
+                 top=shown, csv_dir=csv_dir, title=title)
 
 
 class Figure:
