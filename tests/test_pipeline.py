@@ -1,4 +1,5 @@
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -254,3 +255,29 @@ def test_write_atomic_that_fails_keeps_the_old_file_and_no_temporary_one(tmp_pat
         pipeline.write_atomic(target, "a lone surrogate \ud800 cannot be written")
     assert target.read_text(encoding="utf-8") == "the old index"
     assert [p.name for p in tmp_path.iterdir()] == ["index.html"]
+
+
+START_METHOD = """
+import multiprocessing, sys, threading
+from pathlib import Path
+from mediacompare import pipeline
+used, get_context = [], multiprocessing.get_context
+multiprocessing.get_context = lambda name: used.append(name) or get_context(name)
+stop = threading.Event()
+if sys.argv[3] == "thread":
+    threading.Thread(target=stop.wait, daemon=True).start()
+results = pipeline.run(pipeline.comparison(), Path(sys.argv[2]), sources=[Path(sys.argv[1])], log=lambda line: None)
+print(used, results[0].ok)
+"""
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="this platform cannot fork")
+@pytest.mark.parametrize("caller, method", [("alone", "fork"), ("thread", "spawn")])
+def test_workers_are_forked_unless_the_caller_runs_threads_of_its_own(caller, method, tmp_path):
+    # a fresh interpreter, as the command is: this test process may hold threads other tests left (tqdm's monitor)
+    quick = _notebook(tmp_path / "01_quick.ipynb", "print('ran')")
+    done = subprocess.run([sys.executable, "-c", START_METHOD, str(quick), str(tmp_path / "out"), caller],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout == f"[{method!r}] True\n"
+    executed = nbformat.read(tmp_path / "out" / "sputnik-vs-moscow-times" / "notebooks" / "01_quick.ipynb", as_version=4)
+    assert executed.cells[-1].outputs[0]["text"] == "ran\n"

@@ -20,6 +20,7 @@ import json
 import multiprocessing
 import os
 import tempfile
+import threading
 import tomllib
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
@@ -227,8 +228,11 @@ def _executed_in_parallel(jobs: list[tuple[Path, Path, dict]], done) -> None:
     # and jsonschema's format checkers, seconds of CPU on a machine with few cores)
     import papermill  # noqa: F401
 
-    # fork: the workers start with this process's imports; ProcessPoolExecutor forks them all before its own thread
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # fork: the workers start with this process's imports; ProcessPoolExecutor forks them all before its own thread.
+    # A caller that runs threads of its own (a Jupyter kernel, a Dask client) gets fresh interpreters instead: a fork
+    # copies only the forking thread, with whatever locks and sockets the others held
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    method = "fork" if forkable else "spawn"
     workers = min(len(jobs), os.cpu_count() or 1)
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                              initializer=_quiet_worker) as pool:
