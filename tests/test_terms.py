@@ -199,3 +199,19 @@ def test_fightin_words_labels_do_not_overlap(seed_keyness):
     assert len(labels) == 21  # 10 per outlet and the counts legend
     # the text of each label only (an annotation's own extent includes its leader line)
     assert _overlaps([Text.get_window_extent(t, renderer) for t in labels]) == []
+
+
+def test_one_term_that_is_the_whole_vocabulary_of_both_outlets_leans_nowhere():
+    arts = corpus.from_texts([{"outlet": "A", "text": "Harbour."}, {"outlet": "B", "text": "harbour"}])
+    table = terms.keyness(text.tokens(arts), "A", "B")
+    # both odds are 1/0: δ would be ∞ − ∞; the outlets use the word alike, so δ = z = 0
+    assert table[["term", "count_a", "count_b", "log_odds", "log_odds_z", "favours"]].values.tolist() == [
+        ["Harbour", 1, 1, 0.0, 0.0, "none"]]
+
+
+def test_outside_quotes_keeps_the_words_around_every_quotation_part():
+    arts = corpus.from_texts([{"doc_id": "d1", "outlet": "A", "text": 'Ports "will close," she said, "at dawn." Boats wait.'}])
+    toks = text.tokens(arts)
+    kept = terms.outside_quotes(toks, quotes.extract(arts))
+    # the quoted parts are "will close," and "at dawn." (their punctuation inside the marks): the rest stays
+    assert kept["token"].tolist() == ["Ports", '"', '"', "she", "said", ",", '"', '"', "Boats", "wait", "."]

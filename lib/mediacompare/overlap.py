@@ -251,9 +251,11 @@ class _Vectors:
         if not docs_a or not docs_b:
             return float("nan")
         if len(ids_a) == 1 and len(ids_b) == 1:
-            return float(matrix[self.row[ids_a[0]]].multiply(matrix[self.row[ids_b[0]]]).sum())
-        pooled = model.transform([[s for d in group for s in self.stems[d]] for group in (ids_a, ids_b)])
-        return float(pooled[0].multiply(pooled[1]).sum())
+            product = matrix[self.row[ids_a[0]]].multiply(matrix[self.row[ids_b[0]]]).sum()
+        else:
+            pooled = model.transform([[s for d in group for s in self.stems[d]] for group in (ids_a, ids_b)])
+            product = pooled[0].multiply(pooled[1]).sum()
+        return min(float(product), 1.0)  # two unit vectors: rounding can give 1 + 2e-16
 
 
 def _measures(docs_a, docs_b, hashes_a, hashes_b, covered_a: int, covered_b: int, cosine, max_n: int):

@@ -196,6 +196,8 @@ def keyness(tokens: pd.DataFrame, outlet_a: str, outlet_b: str, *, prior: pd.Ser
     sigma2_w = 1 / (y_a + alpha_w) + 1 / (y_b + alpha_w)
     # z_w = δ_w / √σ²(δ_w)  (their eq. 22)
     zeta_w = delta_w / np.sqrt(sigma2_w)
+    # one term is the whole vocabulary of both outlets: both odds are x/0, δ is ∞ − ∞; the outlets do not differ
+    delta_w, zeta_w = delta_w.fillna(0.0), zeta_w.fillna(0.0)
 
     # Dunning (1993) log-likelihood over the 2×2 table term / other words × A / B: G² = 2 Σ O ln(O/E)
     observed = np.stack([y_a, y_b, N_a - y_a, N_b - y_b], axis=1)
@@ -259,12 +261,17 @@ def outside_quotes(tokens: pd.DataFrame, quotes_table: pd.DataFrame) -> pd.DataF
     corpus.require_columns(tokens, text.TOKEN_COLUMNS, "tokens", "from text.tokens(articles)")
     inside = np.zeros(len(tokens), dtype=bool)
     body = quotes_table[quotes_table["where"] == "body"]
-    for doc_id, group in body.groupby("doc_id"):
-        in_doc = (tokens["doc_id"] == doc_id).to_numpy()
-        starts = tokens["start"].to_numpy()
-        for parts in group["parts"]:
-            for start, end in parts:
-                inside |= in_doc & (starts >= start) & (starts < end)
+    spans: dict[str, list] = {}
+    for doc_id, parts in zip(body["doc_id"], body["parts"]):
+        spans.setdefault(doc_id, []).extend(parts)
+    starts = tokens["start"].to_numpy()
+    for doc_id, rows in tokens.groupby("doc_id", sort=False).indices.items():  # one pass per article, not per quote
+        if doc_id not in spans:
+            continue
+        order = rows[np.argsort(starts[rows], kind="stable")]
+        doc_starts = starts[order]
+        for start, end in spans[doc_id]:
+            inside[order[np.searchsorted(doc_starts, start):np.searchsorted(doc_starts, end)]] = True
     return tokens[~inside]
 
 
