@@ -79,7 +79,8 @@ def _subject_at_end(before: str, sentence_start: str) -> str:
         mark = ctx[-1]
         cut = max(ctx.rfind(m, 0, len(ctx) - 1) for m in ((",",) if mark == "," else ("—", "–")))
         aside = ctx[cut + 1:-1].strip() if cut >= 0 else ""
-        if aside and name_of(aside) and not aside.lower().startswith(("a ", "an ", "the ")) and len(aside.split()) <= 4 and not aside.lower().startswith(("who", "which", "speaking")):
+        described = aside.lower().startswith(("a ", "an ", "the ", "who", "which", "speaking"))
+        if aside and name_of(aside) and not described and len(aside.split()) <= 4:
             return aside  # "The Prime Minister, Alan Hart, said": the aside is the name
         ctx = ctx[:cut].rstrip() if cut >= 0 else ""
     ctx = re.sub(r"\s*\([^()]{0,40}\)$", "", ctx)
