@@ -106,12 +106,7 @@ def test_the_command_line_imports_nothing_heavy_to_parse_its_arguments_and_list(
     assert done.stdout.splitlines()[-1] == ""  # what the package itself imports is the next test's business
 
 
-EAGER_PACKAGE = pytest.mark.xfail(strict=True, reason="lib/mediacompare/__init__.py imports corpus, overlap, quotes, terms "
-                                                     "and text (pandas, scikit-learn, NLTK) eagerly: 1.3 s before the "
-                                                     "command parses anything")
-
-
-@pytest.mark.parametrize("module", ["papermill", "nbformat", "nbconvert", pytest.param("pandas", marks=EAGER_PACKAGE)])
+@pytest.mark.parametrize("module", ["papermill", "nbformat", "nbconvert", "pandas", "nltk", "sklearn"])
 def test_importing_the_command_line_does_not_import_the_heavy_modules(module):
     done = subprocess.run([sys.executable, "-c", f"import sys, mediacompare.cli; print({module!r} in sys.modules)"],
                           capture_output=True, text=True, check=True)
