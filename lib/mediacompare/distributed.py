@@ -272,8 +272,8 @@ def per_article(sort: list[str] | None = None):
     def decorate(function):
         @functools.wraps(function)
         def wrapper(articles, *args, **kwargs):
-            active = client() if _entered or os.environ.get(ENVIRONMENT) else None
-            if active is None or len(articles) <= ARTICLES_PER_PARTITION:
+            small = not isinstance(articles, pd.DataFrame) or len(articles) <= ARTICLES_PER_PARTITION
+            if small or (active := client()) is None:  # a small table never waits for a scheduler
                 return function(articles, *args, **kwargs)
             parts = _chunks(articles, ARTICLES_PER_PARTITION)
             table = _concat(_mapped(active, function, parts, [len(p) for p in parts], *args, **kwargs))
