@@ -215,3 +215,11 @@ def test_outside_quotes_keeps_the_words_around_every_quotation_part():
     kept = terms.outside_quotes(toks, quotes.extract(arts))
     # the quoted parts are "will close," and "at dawn." (their punctuation inside the marks): the rest stays
     assert kept["token"].tolist() == ["Ports", '"', '"', "she", "said", ",", '"', '"', "Boats", "wait", "."]
+
+
+def test_words_in_scare_quotes_stay_the_outlets_own():
+    arts = corpus.from_texts([{"doc_id": "d1", "outlet": "A", "text": 'The so-called "reform" passed. "It is done," she said.'}])
+    found = quotes.extract(arts)
+    assert found["kind"].tolist() == ["scare", "full"]
+    kept = terms.outside_quotes(text.tokens(arts), found)["token"].tolist()
+    assert "reform" in kept and "done" not in kept

@@ -257,10 +257,13 @@ def collocations(tokens: pd.DataFrame, by: str = "outlet", *, min_count: int = 2
 
 
 def outside_quotes(tokens: pd.DataFrame, quotes_table: pd.DataFrame) -> pd.DataFrame:
-    """The tokens that are not inside a body quotation of ``quotes.extract``: the outlet's own words."""
+    """The tokens that are not inside a body quotation of ``quotes.extract``: the outlet's own words.
+
+    Scare quotes (kind "scare": a word held at a distance, a title) quote nobody, so their words stay the outlet's.
+    """
     corpus.require_columns(tokens, text.TOKEN_COLUMNS, "tokens", "from text.tokens(articles)")
     inside = np.zeros(len(tokens), dtype=bool)
-    body = quotes_table[quotes_table["where"] == "body"]
+    body = quotes_table[(quotes_table["where"] == "body") & (quotes_table.get("kind", "") != "scare")]
     spans: dict[str, list] = {}
     for doc_id, parts in zip(body["doc_id"], body["parts"]):
         spans.setdefault(doc_id, []).extend(parts)
