@@ -114,14 +114,22 @@ def _verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
-def _run_size(per_outlet: int, seed: int, tmp: Path) -> dict:
-    """Generate one size, measure it in a fresh process, print its figures; return what the process measured."""
+def _run_size(per_outlet: int, seed: int, tmp: Path, big_mb: float = 0) -> dict:
+    """Generate one size, measure it in a fresh process, print its figures; return what the process measured.
+
+    With ``big_mb``, the first article is made ``big_mb`` megabytes long (its own text, repeated): one huge article
+    in an ordinary corpus.
+    """
     n_stories = generate.stories_for(per_outlet)
     folder = tmp / f"size-{per_outlet}"
     start = time.perf_counter()
     records, truth = generate.corpus(n_stories, seed=seed)
+    if big_mb:
+        first = records[0]["text"]
+        records[0] = dict(records[0], text="\n\n".join([first] * max(1, int(big_mb * 1e6 / (len(first) + 2)))))
     generate.write(records, truth, folder)
-    print(f"\nabout 2×{per_outlet:,} articles: {len(records):,} on {n_stories:,} stories "
+    big = f", one of {len(records[0]['text']) / 1e6:.1f} MB" if big_mb else ""
+    print(f"\nabout 2×{per_outlet:,} articles: {len(records):,} on {n_stories:,} stories{big} "
           f"(generated in {time.perf_counter() - start:.1f} s, seed {seed})", flush=True)
     result_file = folder / "result.json"
     done = subprocess.run([sys.executable, __file__, "--measure", str(folder), "--result", str(result_file)], check=False)
@@ -173,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time the whole analysis on generated corpora of growing size.")
     parser.add_argument("sizes", nargs="*", type=int, default=[500, 5000], help="articles per outlet (default: 500 5000)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated corpora (default 0)")
+    parser.add_argument("--big-article", type=float, default=0, metavar="MB",
+                        help="make the first article of the largest corpus this many megabytes long")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -186,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus_scale: {problem}", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory(prefix="mediacompare-scale-") as tmp:
-        results = [_run_size(size, args.seed, Path(tmp)) for size in sorted(args.sizes)]
+        sizes = sorted(args.sizes)
+        results = [_run_size(size, args.seed, Path(tmp), args.big_article if size == sizes[-1] else 0) for size in sizes]
     missed = report(results)
     if missed:
         print(f"\nmissed: {'; '.join(missed)}")

@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 SECTIONS = {
     "shapes": [["pathological_extract.py"], ["pathological_match.py"]],
     "report": [["report_floor.py"]],
-    "corpus": [["corpus_scale.py", "500", "5000"]],
+    "corpus": [["corpus_scale.py", "500", "5000"], ["corpus_scale.py", "5000", "--big-article", "5"]],
     "cluster": [["dask_scale.py"]],
 }
 
