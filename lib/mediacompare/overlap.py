@@ -10,6 +10,7 @@ character spans into both texts. ``sentence_similarity`` and
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -44,14 +45,15 @@ MEANINGS = {
 
 @dataclass(frozen=True)
 class WordSequence:
-    """One article's words (punctuation left out): match keys, content-word flags, character spans, content stems."""
+    """One article's words (punctuation left out), as arrays: match keys (a 64-bit hash of each word's match key),
+    content-word flags, character spans; and the content words' stems."""
 
     doc_id: str
     text: str
-    keys: list[str]
-    content: list[bool]
-    starts: list[int]
-    ends: list[int]
+    keys: np.ndarray
+    content: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
     stems: list[str]
 
 
@@ -62,17 +64,26 @@ def match_key(norm: str) -> str:
     return SPELLING.get(key, key)
 
 
+@lru_cache(maxsize=None)
+def key_hash(norm: str) -> int:
+    """The 64-bit hash of a normalised word's match key: equal keys, equal hashes, in every process."""
+    return stories.word_hash(match_key(norm))
+
+
 def word_sequences(articles: pd.DataFrame, tokens: pd.DataFrame | None = None) -> dict[str, WordSequence]:
     """Each article's words by doc_id; a content word has a letter and is not a stopword.
 
-    ``tokens`` (``text.tokens`` of these articles, or of more) saves tokenising again.
+    ``tokens`` (``text.tokens`` of these articles, or of more) saves tokenising again. The arrays of every
+    article are views into one array per column, so millions of words hold no Python object each.
     """
     toks = text.tokens(articles) if tokens is None else tokens
     words = toks[~toks["is_punct"].to_numpy(dtype=bool)]
-    content = text.is_content(words).to_numpy()
+    content = text.is_content(words).to_numpy(dtype=bool)
     doc_ids = words["doc_id"].to_numpy()
-    keys = [match_key(n) for n in words["norm"]]
-    starts, ends, stems = words["start"].tolist(), words["end"].tolist(), words["stem"].tolist()
+    codes, distinct = pd.factorize(words["norm"])  # one hash per distinct word, then looked up
+    keys = np.array([key_hash(n) for n in distinct], dtype=np.uint64)[codes] if len(codes) else np.empty(0, np.uint64)
+    starts, ends = words["start"].to_numpy(dtype=np.int64), words["end"].to_numpy(dtype=np.int64)
+    stems = words["stem"].to_numpy(dtype=object)
     bounds = {}
     if len(doc_ids):  # the tokens table is sorted by doc_id: one slice per article, no filtering per article
         change = np.flatnonzero(doc_ids[1:] != doc_ids[:-1]) + 1
@@ -81,10 +92,18 @@ def word_sequences(articles: pd.DataFrame, tokens: pd.DataFrame | None = None) -
     docs = {}
     for doc_id, body in zip(articles["doc_id"], articles["text"]):
         i, j = bounds.get(doc_id, (0, 0))
-        flags = content[i:j].tolist()
-        docs[doc_id] = WordSequence(doc_id, body, keys[i:j], flags, starts[i:j], ends[i:j],
-                                    [st for st, c in zip(stems[i:j], flags) if c])
+        docs[doc_id] = WordSequence(doc_id, body, keys[i:j], content[i:j], starts[i:j], ends[i:j],
+                                    stems[i:j][content[i:j]].tolist())
     return docs
+
+
+def sequence_of(s: str, doc_id: str = "q") -> WordSequence:
+    """The word sequence of a short text (a quotation) without building a corpus for it: same keys as ``word_sequences``."""
+    rows = [r for r in text.token_rows(s) if not r[7]]
+    content = np.array([not stop and bool(re.search(r"[^\W\d_]", norm)) for _, _, _, _, norm, _, stop, _ in rows], dtype=bool)
+    return WordSequence(doc_id, s, np.array([key_hash(r[4]) for r in rows], dtype=np.uint64), content,
+                        np.array([r[1] for r in rows], dtype=np.int64), np.array([r[2] for r in rows], dtype=np.int64),
+                        [r[5] for r, c in zip(rows, content) if c])
 
 
 def _blocks(keys_a: list, keys_b: list) -> list[tuple[int, int, int]]:
@@ -116,7 +135,7 @@ def pair_passages(a: WordSequence, b: WordSequence, min_tokens: int, max_gap: in
     again, until a round finds nothing new. The rounds and the gap merging are
     ours; no library finds unordered maximal passages with small gaps.
     """
-    keys_a, keys_b = list(a.keys), list(b.keys)
+    keys_a, keys_b = a.keys.tolist(), b.keys.tolist()
     found = []
     for round_no in itertools.count():
         accepted = []
@@ -124,18 +143,18 @@ def pair_passages(a: WordSequence, b: WordSequence, min_tokens: int, max_gap: in
             i0, j0 = group[0][0], group[0][1]
             i1, j1 = group[-1][0] + group[-1][2], group[-1][1] + group[-1][2]
             matched = sum(size for _, _, size in group)
-            content = sum(a.content[i] for i0_, _, size in group for i in range(i0_, i0_ + size))
+            content = sum(int(a.content[i:i + size].sum()) for i, _, size in group)
             if content < min_tokens:
                 continue
             accepted.append((i0, i1, j0, j1, matched))
         if not accepted:
             break
         for i0, i1, j0, j1, matched in accepted:
-            keys_a[i0:i1] = [f"\0a{round_no}:{i}" for i in range(i0, i1)]  # masks never match anything
-            keys_b[j0:j1] = [f"\0b{round_no}:{j}" for j in range(j0, j1)]
+            keys_a[i0:i1] = [("a", round_no, i) for i in range(i0, i1)]  # masks: never equal to a key, nor to each other
+            keys_b[j0:j1] = [("b", round_no, j) for j in range(j0, j1)]
             found.append({
-                "doc_id_a": a.doc_id, "start_a": a.starts[i0], "end_a": a.ends[i1 - 1],
-                "doc_id_b": b.doc_id, "start_b": b.starts[j0], "end_b": b.ends[j1 - 1],
+                "doc_id_a": a.doc_id, "start_a": int(a.starts[i0]), "end_a": int(a.ends[i1 - 1]),
+                "doc_id_b": b.doc_id, "start_b": int(b.starts[j0]), "end_b": int(b.ends[j1 - 1]),
                 "n_tokens": i1 - i0,
                 "text_a": a.text[a.starts[i0]:a.ends[i1 - 1]], "text_b": b.text[b.starts[j0]:b.ends[j1 - 1]],
                 "score": round(2 * matched / ((i1 - i0) + (j1 - j0)), 4),
@@ -194,15 +213,8 @@ def _ratio(part: int, whole: int) -> float:
     return part / whole if whole else float("nan")
 
 
-def _key_ids(docs: dict[str, WordSequence]) -> dict[str, np.ndarray]:
-    """Each article's match keys as integers (one id per distinct key), for hashing its shingles."""
-    vocabulary: dict[str, int] = {}
-    return {d: np.array([vocabulary.setdefault(k, len(vocabulary)) for k in seq.keys], dtype=np.uint64)
-            for d, seq in docs.items()}
-
-
 def _shingle_hashes(ids: np.ndarray, n: int) -> np.ndarray:
-    """The distinct word ``n``-grams of one article, each as a 64-bit rolling hash of its key ids, sorted."""
+    """The distinct word ``n``-grams of one article, each as a 64-bit rolling hash of its keys' hashes, sorted."""
     if len(ids) < n:
         return np.empty(0, dtype=np.uint64)
     h = np.zeros(len(ids) - n + 1, dtype=np.uint64)
@@ -214,9 +226,9 @@ def _shingle_hashes(ids: np.ndarray, n: int) -> np.ndarray:
 
 def _covered(doc: WordSequence, spans: list[tuple[int, int]]) -> int:
     """How many words of ``doc`` fall inside any of the character ``spans``."""
-    if not spans or not doc.starts:
+    if not spans or not len(doc.starts):
         return 0
-    starts = np.array(doc.starts)
+    starts = doc.starts
     inside = np.zeros(len(starts), dtype=bool)
     for start, end in spans:
         inside[np.searchsorted(starts, start):np.searchsorted(starts, end)] = True
@@ -314,8 +326,7 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
     chosen_set = set(chosen)
     shared = found[np.array([pair in chosen_set for pair in zip(found["doc_id_a"], found["doc_id_b"])], dtype=bool)]
     vectors = _Vectors(docs, ids_a + ids_b)
-    key_ids = _key_ids(docs)
-    hashes = {d: {n: _shingle_hashes(key_ids[d], n) for n in range(1, max_n + 1)} for d in docs}
+    hashes = {d: {n: _shingle_hashes(docs[d].keys, n) for n in range(1, max_n + 1)} for d in docs}
     pooled = {side: {n: np.unique(np.concatenate([hashes[d][n] for d in ids] or [np.empty(0, np.uint64)]))
                      for n in range(1, max_n + 1)} for side, ids in (("a", ids_a), ("b", ids_b))}
     spans_a, spans_b = _spans(shared, "a"), _spans(shared, "b")

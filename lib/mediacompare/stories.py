@@ -45,7 +45,7 @@ def words(s: str) -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def _word_hash(word: str) -> int:
+def word_hash(word: str) -> int:
     """A hash of a word that is the same in every process and on every machine (unlike Python's ``hash``)."""
     return zlib.crc32(word.encode("utf-8")) | (zlib.adler32(word.encode("utf-8")) << 32)
 
@@ -67,7 +67,7 @@ def shingles(articles: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     """
     doc_ids, hashes = [], []
     for doc_id, body in progress.over(zip(articles["doc_id"], articles["text"]), "word 5-grams", len(articles)):
-        ids = np.fromiter((_word_hash(w) for w in words(body)), dtype=np.uint64)
+        ids = np.fromiter((word_hash(w) for w in words(body)), dtype=np.uint64)
         if len(ids) < n:
             continue
         h = np.zeros(len(ids) - n + 1, dtype=np.uint64)

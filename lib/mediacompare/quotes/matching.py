@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
 import pandas as pd
 from rapidfuzz.distance import Indel, LCSseq
 
@@ -72,7 +73,7 @@ def _compare(q: dict, other: dict, fuzzy_threshold: float) -> tuple[str, float] 
 
 def _paraphrase(quote_doc, doc, min_words: int, threshold: float) -> tuple[float, int, int] | None:
     """Where the other article carries the quote's words without quote marks: (share of content words, start, end)."""
-    content = sum(quote_doc.content)
+    content = int(quote_doc.content.sum())
     if content < min_words:
         return None
     found = overlap.pair_passages(quote_doc, doc, min_tokens=1, max_gap=1)
@@ -80,7 +81,10 @@ def _paraphrase(quote_doc, doc, min_words: int, threshold: float) -> tuple[float
         return None
     best = max(found, key=lambda p: (p["n_tokens"], -p["start_b"]))
     near = [p for p in found if abs(p["start_b"] - best["start_b"]) < 200]
-    covered = sum(quote_doc.content[i] for p in near for i, start in enumerate(quote_doc.starts) if p["start_a"] <= start < p["end_a"])
+    inside = np.zeros(len(quote_doc.starts), dtype=bool)
+    for p in near:
+        inside |= (quote_doc.starts >= p["start_a"]) & (quote_doc.starts < p["end_a"])
+    covered = int((inside & quote_doc.content).sum())
     share = covered / content
     if share < threshold:
         return None
@@ -163,14 +167,6 @@ def _similar(queries: list[dict], targets: list[dict], field: str, threshold: fl
         if hits:
             found[i] = hits
     return found
-
-
-def _quote_sequence(s: str) -> overlap.WordSequence:
-    """A quotation's words as a word sequence, to align against an article without building a corpus for it."""
-    rows = [r for r in text.token_rows(s) if not r[7]]
-    content = [not stop and bool(re.search(r"[^\W\d_]", norm)) for _, _, _, _, norm, _, stop, _ in rows]
-    return overlap.WordSequence("q", s, [overlap.match_key(r[4]) for r in rows], content, [r[1] for r in rows],
-                                [r[2] for r in rows], [r[5] for r, c in zip(rows, content) if c])
 
 
 def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
@@ -282,10 +278,10 @@ def _paraphrases(wanted: list[tuple[dict, str]], partners: dict[str, set[str]], 
         return
     subset = articles[articles["doc_id"].isin(needed)]
     docs = overlap.word_sequences(subset, None if tokens is None else tokens[tokens["doc_id"].isin(needed)])
-    vocabularies = {d: set(seq.keys) for d, seq in docs.items()}
+    vocabularies = {d: set(seq.keys.tolist()) for d, seq in docs.items()}
     for q, _ in wanted:
-        quote_doc = _quote_sequence(q["plain"])
-        content_keys = [k for k, c in zip(quote_doc.keys, quote_doc.content) if c]
+        quote_doc = overlap.sequence_of(q["plain"])
+        content_keys = quote_doc.keys[quote_doc.content].tolist()
         best = None
         for doc_id in sorted(partners[q["doc_id"]]):
             if sum(k in vocabularies[doc_id] for k in content_keys) < threshold * len(content_keys):
