@@ -203,13 +203,17 @@ def tokens(articles: pd.DataFrame) -> pd.DataFrame:
         columns["doc_id"] += [doc_id] * n
         columns["outlet"] += [outlet] * n
         columns["tok_id"].extend(range(n))
-    table = pd.DataFrame({name: np.frombuffer(values, dtype=np.int64) if name in INT_COLUMNS else values
-                          for name, values in columns.items()})
-    del columns
-    for name in ("is_stop", "is_punct"):
-        table[name] = table[name].astype(bool)
-    for name in ("doc_id", "outlet", "token", "norm", "stem"):
-        table[name] = table[name].astype("str")
+    data = {}
+    for name in TOKEN_COLUMNS:  # each column typed once, and its list let go before the next is built
+        values = columns.pop(name)
+        if name in INT_COLUMNS:
+            data[name] = np.frombuffer(values, dtype=np.int64)
+        elif name in ("is_stop", "is_punct"):
+            data[name] = np.fromiter(values, dtype=bool, count=len(values))
+        else:
+            data[name] = pd.array(values, dtype="str")
+        del values
+    table = pd.DataFrame(data, copy=False)
     if not table["doc_id"].is_monotonic_increasing:  # articles tables come sorted by doc_id: no copy then
         table = table.sort_values(["doc_id", "tok_id"], kind="stable").reset_index(drop=True)
     return table
