@@ -77,13 +77,15 @@ def word_sequences(articles: pd.DataFrame, tokens: pd.DataFrame | None = None) -
     article are views into one array per column, so millions of words hold no Python object each.
     """
     toks = text.tokens(articles) if tokens is None else tokens
-    words = toks[~toks["is_punct"].to_numpy(dtype=bool)]
-    content = text.is_content(words).to_numpy(dtype=bool)
-    doc_ids = words["doc_id"].to_numpy()
-    codes, distinct = pd.factorize(words["norm"])  # one hash per distinct word, then looked up
+    # columns as arrays, words only: no copy of the whole tokens table, and each distinct word looked at once
+    word = ~toks["is_punct"].to_numpy(dtype=bool)
+    codes, distinct = pd.factorize(toks["norm"].to_numpy(dtype=object)[word])
+    letter = np.array([bool(re.search(r"[^\W\d_]", n)) for n in distinct], dtype=bool)
+    content = ~toks["is_stop"].to_numpy(dtype=bool)[word] & (letter[codes] if len(codes) else np.empty(0, bool))
     keys = np.array([key_hash(n) for n in distinct], dtype=np.uint64)[codes] if len(codes) else np.empty(0, np.uint64)
-    starts, ends = words["start"].to_numpy(dtype=np.int64), words["end"].to_numpy(dtype=np.int64)
-    stems = words["stem"].to_numpy(dtype=object)
+    doc_ids = toks["doc_id"].to_numpy(dtype=object)[word]
+    starts, ends = toks["start"].to_numpy(dtype=np.int64)[word], toks["end"].to_numpy(dtype=np.int64)[word]
+    stems = toks["stem"].to_numpy(dtype=object)[word]
     bounds = {}
     if len(doc_ids):  # the tokens table is sorted by doc_id: one slice per article, no filtering per article
         change = np.flatnonzero(doc_ids[1:] != doc_ids[:-1]) + 1
