@@ -74,7 +74,8 @@ def shingles(articles: pd.DataFrame, n: int = 5) -> pd.DataFrame:
         with np.errstate(over="ignore"):
             for k in range(n):
                 h = h * HASH_BASE + ids[k:len(ids) - n + 1 + k]
-        h = np.unique(h)
+        h = np.sort(h)
+        h = h[np.concatenate(([True], h[1:] != h[:-1]))]  # distinct, sorted (see overlap.distinct)
         hashes.append(h)
         doc_ids.append(np.full(len(h), doc_id, dtype=object))
     if not hashes:
