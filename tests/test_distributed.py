@@ -326,3 +326,21 @@ def test_a_worker_killed_during_a_run_changes_nothing(tcp_cluster, generated, mo
         assert workers[0].wait(timeout=10) == -signal.SIGKILL
         assert len(client.scheduler_info()["workers"]) == 1  # the run finished on the one worker left
     assert_frame_equal(found["tokens"], expected["tokens"])
+
+
+@pytest.mark.parametrize("options, environment, message", [
+    (["--scheduler", "tcp://127.0.0.1:1"], {}, "no Dask scheduler answers at tcp://127.0.0.1:1 within 3 s"),
+    ([], {distributed.ENVIRONMENT: "tcp://127.0.0.1:1"}, "no Dask scheduler answers at tcp://127.0.0.1:1 within 3 s"),
+    (["--scheduler", "tcp://127.0.0.1:1", "--workers", "2"], {}, "--scheduler and --workers exclude each other"),
+    (["--workers", "0"], {}, "--workers 0: give a number of worker processes, at least 1"),
+])
+def test_the_command_line_says_what_is_wrong_with_the_cluster_in_one_line_within_ten_seconds(
+        tmp_path, options, environment, message):
+    env = {k: v for k, v in os.environ.items() if k != distributed.ENVIRONMENT} | environment
+    started = time.monotonic()
+    done = subprocess.run([str(BIN / "mediacompare"), "report", *options, "--out", str(tmp_path)],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert time.monotonic() - started < 10
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith(f"mediacompare: error: {message}") and done.stderr.count("\n") == 1
+    assert not (tmp_path / "index.html").exists()  # stopped before any notebook ran

@@ -32,7 +32,7 @@ def _ad_hoc(args):
 def _report(args) -> int:
     from dataclasses import replace
 
-    from . import pipeline
+    from . import distributed, pipeline
 
     if args.manifest:
         if args.comparison:
@@ -49,9 +49,10 @@ def _report(args) -> int:
         comps = [replace(comp, title=args.title) if args.title else comp]
     out = Path(args.out)
     failed = []
-    for comp in comps:
-        results = pipeline.run(comp, out, log=lambda line: print(line, file=sys.stderr))
-        failed += [r for r in results if not r.ok]
+    with distributed.cluster(args.scheduler, args.workers):  # the notebook kernels reach it through the environment
+        for comp in comps:
+            results = pipeline.run(comp, out, log=lambda line: print(line, file=sys.stderr))
+            failed += [r for r in results if not r.ok]
     print(f"reports: {shown((out / 'index.html').resolve())}")
     if failed:
         raise MediacompareError(f"{len(failed)} notebook(s) failed; the index marks them, and the reports of the others are kept")
@@ -110,6 +111,9 @@ def parser() -> argparse.ArgumentParser:
     rep.add_argument("--name", help="folder name of the reports (with --manifest; default: OUTLET-A-vs-OUTLET-B)")
     rep.add_argument("--title", help="the comparison's title at the top of the index and in every page's title")
     rep.add_argument("--out", metavar="FOLDER", default=str(REPORTS), help="where the reports go (default: reports/)")
+    rep.add_argument("--scheduler", metavar="ADDRESS", help="run the corpus analyses on the Dask cluster at this address, "
+                     "e.g. tcp://HOST:8786 (default: $MEDIACOMPARE_SCHEDULER; without either, in one process)")
+    rep.add_argument("--workers", type=int, metavar="N", help="run the corpus analyses on a local Dask cluster of N worker processes")
     rep.set_defaults(func=_report)
     chk = sub.add_parser("check", help="load a manifest and say what it holds",
                          description="Load a manifest, clean its articles and print one line per article.")
