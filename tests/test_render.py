@@ -232,3 +232,12 @@ def test_the_report_keeps_an_images_width(tmp_path):
     nbformat.write(nb, tmp_path / "nb.ipynb")
     img = BeautifulSoup(render.notebook_html(tmp_path / "nb.ipynb", "t"), "html.parser").find("img")
     assert (img["alt"], img["width"], img.get("height")) == ("A", "400", None)
+
+
+def test_kwic_shows_at_most_per_outlet_lines_and_counts_them_all():
+    from mediacompare import corpus, text
+
+    arts = corpus.from_texts([{"outlet": "A", "text": " ".join(["The tide turned."] * 20)}, {"outlet": "B", "text": "No tide."}])
+    page = render.kwic_html(text.kwic(text.tokens(arts), "tide"), "A", "B", heading="tide", per_outlet=3)
+    assert page.count("<tr>") == 3 + 1 + 1  # three lines and "… and 17 more" for A, one line for B
+    assert "A (20)" in page and "… and 17 more" in page and "B (1)" in page

@@ -146,20 +146,24 @@ def side_by_side(articles, passages, doc_id_a: str, doc_id_b: str) -> str:
 KWIC_CELL = "vertical-align:baseline !important;padding-top:2px;padding-bottom:2px;"
 
 
-def kwic_html(concordance, outlet_a: str, outlet_b: str, *, heading: str | None = None) -> str:
+def kwic_html(concordance, outlet_a: str, outlet_b: str, *, heading: str | None = None, per_outlet: int = 15) -> str:
     """Keyword-in-context lines of ``text.kwic`` as HTML, one column per outlet, keyword aligned and bold.
 
-    ``heading`` (the term, say) is shown above them, escaped."""
+    ``heading`` (the term, say) is shown above them, escaped. At most ``per_outlet`` lines of each outlet are
+    shown, the first in the corpus; the column's heading counts them all."""
     columns = []
     for outlet in (outlet_a, outlet_b):
-        rows = concordance[concordance["outlet"] == outlet]
+        every = concordance[concordance["outlet"] == outlet]
+        rows = every.head(per_outlet)
+        more = (f'<tr><td colspan="3" style="color:#888">… and {len(every) - len(rows):,} more</td></tr>'
+                if len(every) > len(rows) else "")
         lines = "".join(
             f'<tr><td style="{KWIC_CELL}text-align:right !important;color:#555">{html.escape(r.left)}</td>'
             f'<td style="{KWIC_CELL}font-weight:700;padding:0 .4em">{html.escape(r.keyword)}</td>'
             f'<td style="{KWIC_CELL}color:#555">{html.escape(r.right)}</td></tr>'
             for r in rows.itertuples()
-        ) or '<tr><td colspan="3" style="color:#888">not used</td></tr>'
-        columns.append(f'<div style="flex:1;min-width:0"><h4 style="margin:0 0 .3em">{html.escape(outlet)} ({len(rows)})</h4>'
+        ) + more or '<tr><td colspan="3" style="color:#888">not used</td></tr>'
+        columns.append(f'<div style="flex:1;min-width:0"><h4 style="margin:0 0 .3em">{html.escape(outlet)} ({len(every):,})</h4>'
                        f'<table class="mc-kwic" style="font:13px/1.4 Georgia,serif;border-collapse:collapse">{lines}</table></div>')
     title = f"<h4>{html.escape(heading)}</h4>" if heading else ""
     return f'{title}<div style="display:flex;gap:2em;align-items:flex-start">{"".join(columns)}</div>'
