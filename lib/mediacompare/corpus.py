@@ -279,6 +279,17 @@ def _check_record(record, where: str, error: type, missing: str) -> None:
             raise error(f"{where}: {missing.format(key=key)} — every record needs 'outlet' and 'text'")
 
 
+def json_record(line: str, where: str) -> dict:
+    """One line of a JSON-lines corpus as a dict; ``ManifestError`` naming ``where`` (and the column) otherwise."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise ManifestError(f"{where}: not valid JSON ({err.msg} column {err.colno}) — each line must be one JSON object") from None
+    if not isinstance(record, dict):
+        raise ManifestError(f"{where}: not a JSON object — each line must be one object with 'outlet' and 'text'")
+    return record
+
+
 def _load_jsonl(path: Path, encoding: str | None) -> pd.DataFrame:
     raw = path.read_bytes()
     if encoding in (None, "legacy") and (why := _utf16(raw)):
@@ -289,13 +300,7 @@ def _load_jsonl(path: Path, encoding: str | None) -> pd.DataFrame:
             continue
         where = f"{shown(path)} line {number}"
         decoded, _ = decode(line, where, encoding, fix="re-save the file as UTF-8, or name its encoding (check --encoding)")
-        try:
-            record = json.loads(decoded)
-        except json.JSONDecodeError as err:
-            raise ManifestError(f"{where}: not valid JSON ({err.msg} column {err.colno}) — each line must be one JSON object") from None
-        if not isinstance(record, dict):
-            raise ManifestError(f"{where}: not a JSON object — each line must be one object with 'outlet' and 'text'")
-        records.append((record, line, where))
+        records.append((json_record(decoded, where), line, where))
     if not records:
         raise ManifestError(f"{shown(path)}: holds no records — write one JSON object per line")
     for record, _, where in records:

@@ -469,21 +469,13 @@ def _articles(records: list[tuple[dict, str]]) -> pd.DataFrame:
 
 def _cleaned(lines: list[tuple[str, str]]) -> pd.DataFrame:
     """On a worker: the articles of one partition of JSON lines, given as ``(line, path)``."""
-    import json
-
-    from .errors import ManifestError
+    from . import corpus
 
     records = []
     for line, path in lines:
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise ManifestError(f"{path}: a line is not valid JSON ({err.msg}) — each line must be one JSON object") from None
-        if not isinstance(record, dict):
-            raise ManifestError(f"{path}: a line is not a JSON object — each line must be one object with 'outlet' and 'text'")
-        records.append((record, path))
+        records.append((corpus.json_record(line, f"{path}: a line"), path))
     return _articles(records)
 
 
