@@ -166,3 +166,12 @@ def test_described_pairs_carry_both_titles(story_corpus):
     first = table.iloc[0]
     assert (first["title_a"], first["title_b"]) == ("Ferry crews walk out as pay talks collapse", "Strike halts island ferries")
     assert table["story_id"].tolist() == [1, 1, 2, 3]
+
+
+def test_titled_puts_each_title_beside_its_doc_id_and_keeps_the_index(story_corpus):
+    articles, _ = story_corpus
+    pairs = stories.pairs(articles, COURIER, GAZETTE).set_axis([10, 11, 12, 13])
+    table = stories.titled(pairs, articles)
+    assert list(table.columns[:4]) == ["doc_id_a", "title_a", "doc_id_b", "title_b"]
+    assert table.loc[12, ["title_a", "title_b"]].tolist() == ["Kelvey Bridge to close for six weeks of repairs",
+                                                             "Bridge repairs to shut Kelvey crossing for six weeks"]

@@ -353,3 +353,16 @@ def per_day(articles: pd.DataFrame, outlet_a: str, outlet_b: str) -> pd.DataFram
     table["undated"] = table["published"] == ""
     table = table.sort_values(["undated", "published"], kind="stable").drop(columns="undated")
     return table.reset_index(drop=True)
+
+
+def titled(table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``table`` with each article's title beside its doc_id (title, or title_a and title_b), for reading.
+
+    The index is kept, so row anchors that point at the table still point at the same rows.
+    """
+    title = dict(zip(articles["doc_id"], articles["title"]))
+    result = table.copy()
+    for id_column, title_column in (("doc_id", "title"), ("doc_id_a", "title_a"), ("doc_id_b", "title_b")):
+        if id_column in result and title_column not in result:
+            result.insert(result.columns.get_loc(id_column) + 1, title_column, result[id_column].map(title).fillna(""))
+    return result
