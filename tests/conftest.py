@@ -1,5 +1,6 @@
 """Shared fixtures: the seed corpus, the fixture corpus, and a guard that nothing is downloaded."""
 
+import importlib.util
 from pathlib import Path
 
 import nltk
@@ -9,6 +10,7 @@ from mediacompare import corpus
 from mediacompare.paths import DATA, ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
+GENERATE = ROOT / "benchmarks" / "generate.py"
 SEED_MANIFEST = DATA / "articles.csv"
 SPUTNIK, MOSCOW_TIMES = "Sputnik", "The Moscow Times"
 SPUTNIK_ID, MOSCOW_TIMES_ID = "000_38e22c74f79fe168", "002_7700cad70c87f25c"
@@ -53,3 +55,14 @@ def built_reports(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
     comps = [pipeline.comparison(), *pipeline.comparisons(FIXTURES / "comparisons.toml")[1].values()]
     return out, {comp.name: pipeline.run(comp, out, log=lambda line: None) for comp in comps}
+
+
+def _load_generate():
+    """benchmarks/generate.py, the corpus generator; benchmarks/ is not a package, so it is loaded from its file."""
+    spec = importlib.util.spec_from_file_location("generate", GENERATE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _load_generate()

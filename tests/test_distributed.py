@@ -1,6 +1,5 @@
 """The corpus pipeline on Dask gives the tables of one process: on a local cluster, over TCP, and with a worker killed."""
 
-import importlib.util
 import json
 import os
 import signal
@@ -17,22 +16,11 @@ from pandas.testing import assert_frame_equal
 from mediacompare import corpus, distributed, overlap, quotes, stories, terms, text
 from mediacompare.errors import MediacompareError
 
-from conftest import FIXTURES
+from conftest import FIXTURES, generate
 
-GENERATE = Path(__file__).parents[1] / "benchmarks" / "generate.py"
 BIN = Path(sys.executable).parent
 COURIER, GAZETTE = "Northern Courier", "Coast Gazette"
 
-
-def _load_generate():
-    """benchmarks/ is not a package: load the script as a module from its file."""
-    spec = importlib.util.spec_from_file_location("generate", GENERATE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _load_generate()
 
 
 def _tables(articles, outlet_a, outlet_b, *, on_cluster: bool):
@@ -265,15 +253,7 @@ def tcp_cluster(tmp_path_factory):
         processes += workers
         yield address, workers
     finally:
-        for process in reversed(processes):
-            if process.poll() is None:
-                os.kill(process.pid, signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.kill(process.pid, signal.SIGKILL)
-                process.wait()
+        distributed.stop(processes, timeout=20)
 
 
 def _connected(address: str, workers: int):

@@ -1,9 +1,7 @@
 """The synthetic benchmark corpus (benchmarks/generate.py): deterministic, in range, with the promised shares."""
 
-import importlib.util
 import re
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,18 +12,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from mediacompare import corpus
 
-GENERATE = Path(__file__).parents[1] / "benchmarks" / "generate.py"
-
-
-def _load_generate():
-    """benchmarks/ is not a package: load the script as a module from its file."""
-    spec = importlib.util.spec_from_file_location("generate", GENERATE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _load_generate()
+from conftest import generate
 
 
 @pytest.fixture(scope="module")

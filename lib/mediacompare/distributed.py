@@ -111,7 +111,6 @@ def local_cluster(workers: int):
     process ids when the block ends.
     """
     import json
-    import signal
     import subprocess
     import tempfile
     import time
@@ -136,15 +135,24 @@ def local_cluster(workers: int):
                                              "--no-dashboard", "--host", "127.0.0.1"], **quiet))
             yield address
         finally:
-            for process in reversed(started):
-                if process.poll() is None:
-                    os.kill(process.pid, signal.SIGTERM)
-            for process in started:
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    os.kill(process.pid, signal.SIGKILL)
-                    process.wait()
+            stop(started, timeout=30)
+
+
+def stop(processes, timeout: float) -> None:
+    """Stop processes started with ``subprocess.Popen`` by their process ids: SIGTERM, last started first, then
+    SIGKILL for any still running after ``timeout`` seconds."""
+    import signal
+    import subprocess
+
+    for process in reversed(processes):
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 @contextlib.contextmanager
