@@ -10,7 +10,6 @@ character spans into both texts. ``sentence_similarity`` and
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -80,7 +79,7 @@ def word_sequences(articles: pd.DataFrame, tokens: pd.DataFrame | None = None) -
     # columns as arrays, words only: no copy of the whole tokens table, and each distinct word looked at once
     word = ~toks["is_punct"].to_numpy(dtype=bool)
     codes, distinct = pd.factorize(toks["norm"].to_numpy(dtype=object)[word])
-    letter = np.array([bool(re.search(r"[^\W\d_]", n)) for n in distinct], dtype=bool)
+    letter = np.array([text.has_letter(n) for n in distinct], dtype=bool)
     content = ~toks["is_stop"].to_numpy(dtype=bool)[word] & (letter[codes] if len(codes) else np.empty(0, bool))
     keys = np.array([key_hash(n) for n in distinct], dtype=np.uint64)[codes] if len(codes) else np.empty(0, np.uint64)
     doc_ids = toks["doc_id"].to_numpy(dtype=object)[word]
@@ -102,7 +101,7 @@ def word_sequences(articles: pd.DataFrame, tokens: pd.DataFrame | None = None) -
 def sequence_of(s: str, doc_id: str = "q") -> WordSequence:
     """The word sequence of a short text (a quotation) without building a corpus for it: same keys as ``word_sequences``."""
     rows = [r for r in text.token_rows(s) if not r[7]]
-    content = np.array([not stop and bool(re.search(r"[^\W\d_]", norm)) for _, _, _, _, norm, _, stop, _ in rows], dtype=bool)
+    content = np.array([not stop and text.has_letter(norm) for _, _, _, _, norm, _, stop, _ in rows], dtype=bool)
     return WordSequence(doc_id, s, np.array([key_hash(r[4]) for r in rows], dtype=np.uint64), content,
                         np.array([r[1] for r in rows], dtype=np.int64), np.array([r[2] for r in rows], dtype=np.int64),
                         [r[5] for r, c in zip(rows, content) if c])

@@ -53,7 +53,7 @@ def word_hash(word: str) -> int:
 @lru_cache(maxsize=None)
 def _content_stem(word: str) -> str:
     """The Snowball stem of a content word, or "" for a stopword or a word without a letter (one call per word type)."""
-    if word in text.stopwords() or word.strip("'") in text.stopwords() or not re.search(r"[^\W\d_]", word):
+    if word in text.stopwords() or word.strip("'") in text.stopwords() or not text.has_letter(word):
         return ""
     return text.STEMMER.stem(word)
 

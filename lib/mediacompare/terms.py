@@ -11,7 +11,6 @@ reporting verbs and hedges.
 from __future__ import annotations
 
 import math
-import re
 import warnings
 
 import numpy as np
@@ -247,7 +246,7 @@ def collocations(tokens: pd.DataFrame, by: str = "outlet", *, min_count: int = 2
     for group, toks in tokens.groupby(by, sort=True):
         sentences = [s["norm"].tolist() for _, s in toks.sort_values(["doc_id", "tok_id"]).groupby(["doc_id", "sent_id"], sort=True)]
         finder = BigramCollocationFinder.from_documents(sentences)
-        finder.apply_word_filter(lambda w: not re.search(r"[^\W\d_]", w) or w.strip("'") in stops)
+        finder.apply_word_filter(lambda w: not text.has_letter(w) or w.strip("'") in stops)
         finder.apply_freq_filter(min_count)
         for (w1, w2), llr in finder.score_ngrams(BigramAssocMeasures.likelihood_ratio):
             if llr >= min_llr:

@@ -55,6 +55,7 @@ TOKEN_PATTERN = r"""(?x)
     | \S
 """
 STEMMER = SnowballStemmer("english")
+LETTER = re.compile(r"[^\W\d_]")
 _TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
 _TOKEN_RE = re.compile(TOKEN_PATTERN, re.UNICODE | re.MULTILINE | re.DOTALL)  # the flags RegexpTokenizer compiles with
 TITLE_END = re.compile(rf"(?:^|\s)(?:{TITLES})\.$")
@@ -159,9 +160,15 @@ def is_punctuation(token: str) -> bool:
     return all(unicodedata.category(ch)[0] in "PS" for ch in token)
 
 
+@lru_cache(maxsize=None)
+def has_letter(norm: str) -> bool:
+    """Whether a token has a letter, not only digits, underscores and symbols: a content word needs one."""
+    return bool(LETTER.search(norm))
+
+
 def is_content(tokens: pd.DataFrame) -> pd.Series:
     """For each row of a tokens table, whether it is a content word: it has a letter, is not punctuation, not a stopword."""
-    return ~tokens["is_punct"] & ~tokens["is_stop"] & tokens["norm"].str.contains(r"[^\W\d_]", regex=True)
+    return ~tokens["is_punct"] & ~tokens["is_stop"] & tokens["norm"].map(has_letter).astype(bool)
 
 
 def sentences(articles: pd.DataFrame) -> pd.DataFrame:
