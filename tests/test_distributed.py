@@ -24,7 +24,8 @@ COURIER, GAZETTE = "Northern Courier", "Coast Gazette"
 
 
 def _tables(articles, outlet_a, outlet_b, *, on_cluster: bool):
-    """Every corpus table, made the one-process way or the cluster way (``distributed.*`` where it has its own)."""
+    """Every corpus table, made the one-process way or the cluster way (``distributed.*`` where it has its own;
+    ``overlap.passages`` and ``quotes.match`` hand their pairs to the cluster themselves)."""
     toks = text.tokens(articles)
     q = quotes.extract(articles)
     prs = stories.pairs(articles, outlet_a, outlet_b)
@@ -35,10 +36,13 @@ def _tables(articles, outlet_a, outlet_b, *, on_cluster: bool):
         "quotes": q,
         "candidates": (cross or stories).candidates(articles, outlet_a, outlet_b),
         "pairs": prs,
-        "passages": (cross or overlap).passages(articles, outlet_a, outlet_b, pairs=prs),
-        "matches": (cross or quotes).match(q, articles, outlet_a, outlet_b, pairs=prs),
+        "passages": overlap.passages(articles, outlet_a, outlet_b, pairs=prs),
+        "matches": quotes.match(q, articles, outlet_a, outlet_b, pairs=prs),
         "summary": overlap.summary(articles, outlet_a, outlet_b, pairs=prs, tokens=toks),
-        "keyness": terms.keyness(toks, outlet_a, outlet_b),
+        "keyness": distributed.keyness(articles, outlet_a, outlet_b) if on_cluster
+        else terms.keyness(toks, outlet_a, outlet_b),
+        "keyness of two-word terms": distributed.keyness(articles, outlet_a, outlet_b, n=2, min_count=2)
+        if on_cluster else terms.keyness(toks, outlet_a, outlet_b, n=2, min_count=2),
     }
 
 
@@ -177,12 +181,26 @@ def test_stories_are_kept_whole_in_the_partitions_of_pairs():
 
 
 def test_fixture_corpus_on_a_local_cluster_equals_one_process(story_corpus, story_tables, local_client,
-                                                              small_partitions):
+                                                              small_partitions, monkeypatch):
     expected = story_tables
+    handed = []
+    for name in ("passages", "match"):  # what overlap.passages and quotes.match hand to the cluster
+        original = getattr(distributed, name)
+        monkeypatch.setattr(distributed, name, lambda *a, _f=original, _n=name, **k: handed.append(_n) or _f(*a, **k))
     with distributed.use(local_client):
         found = _tables(story_corpus, COURIER, GAZETTE, on_cluster=True)
+    assert handed == ["passages", "match"]
     assert len(expected["pairs"]) == 4 and len(expected["tokens"]) > 2000  # the tables compared hold something
+    assert len(expected["keyness of two-word terms"]) > 20
     _same(found, expected)
+
+
+def test_few_pairs_stay_in_this_process(story_corpus, story_tables, local_client, monkeypatch):
+    """Pairs that fit one partition are aligned here: a scheduler round trip would cost more than it saves."""
+    monkeypatch.setattr(distributed, "passages", lambda *a, **k: pytest.fail("handed to the cluster"))
+    with distributed.use(local_client):
+        found = overlap.passages(story_corpus, COURIER, GAZETTE, pairs=story_tables["pairs"])
+    assert_frame_equal(found, story_tables["passages"])
 
 
 @pytest.mark.slow

@@ -51,6 +51,25 @@ def test_keyness_worked_by_hand():
     assert table["log_odds_z"].iloc[0] == pytest.approx(math.log(16 / 7) / math.sqrt(1.5))
 
 
+def test_term_counts_of_parts_add_up_to_the_keyness_of_the_whole():
+    # what a cluster does: count each part of the corpus apart, sum, then compute keyness from the sums
+    arts = corpus.from_texts([
+        {"outlet": "A", "doc_id": "a1", "text": "Cats chase mice. Cats sleep."},
+        {"outlet": "A", "doc_id": "a2", "text": "The cat sleeps."},
+        {"outlet": "B", "doc_id": "b1", "text": "Dogs chase cats."},
+        {"outlet": "B", "doc_id": "b2", "text": "Dogs bark loudly."}])
+    toks = text.tokens(arts)
+    parts = [toks[toks["doc_id"].isin(ids)] for ids in (["a1", "b1"], ["a2", "b2"])]
+    counted = pd.concat([terms.term_counts(p) for p in parts])
+    words = sum(terms.running_words(p) for p in parts)
+    assert words.to_dict() == {"A": 8, "B": 6}
+    cat = counted[counted["stem"] == "cat"].groupby(["outlet", "token"])["count"].sum().to_dict()
+    assert cat == {("A", "Cats"): 2, ("A", "cat"): 1, ("B", "cats"): 1}
+    from_counts = terms.keyness_of_counts(counted, words, "A", "B")
+    pd.testing.assert_frame_equal(from_counts, terms.keyness(toks, "A", "B"))
+    assert from_counts.set_index("stem").loc["cat", "term"] == "Cats"  # the most frequent form over both parts
+
+
 def test_keyness_with_a_background_prior_and_alpha_0():
     toks = tokens_of("Cats chase mice. Cats sleep.", "Dogs chase cats. Dogs bark loudly.")
     background = pd.Series({"cat": 10, "dog": 10, "chase": 5, "mice": 1, "sleep": 1, "bark": 1})  # no "loud": 0.5

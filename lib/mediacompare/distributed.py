@@ -290,6 +290,16 @@ def per_article(sort: list[str] | None = None):
     return decorate
 
 
+def for_pairs(count: int):
+    """The active client when ``count`` article pairs fill more than one partition of pairs, else None.
+
+    ``overlap.passages`` and ``quotes.match`` ask this, and hand their pairs to
+    ``passages`` and ``match`` here when it gives a client: so a notebook run
+    with a scheduler aligns and matches on the cluster without a change.
+    """
+    return client() if count > PAIRS_PER_PARTITION else None
+
+
 def _required(dask_client):
     """The client to run on: the one given, else the active one; a ClusterError when there is none."""
     active = dask_client or client()
@@ -306,6 +316,16 @@ def _plain_strings():
 
     with dask.config.set({"dataframe.convert-string": False}):
         yield
+
+
+def _frame(articles, outlet_a: str, outlet_b: str):
+    """The two outlets' articles (doc_id, outlet, text) as a Dask frame of ``ARTICLES_PER_PARTITION`` articles a
+    partition; a Dask frame (``read_articles``) is taken as it is partitioned."""
+    import dask.dataframe as dd
+
+    frame = articles if isinstance(articles, dd.DataFrame) else dd.from_pandas(
+        articles[["doc_id", "outlet", "text"]], chunksize=ARTICLES_PER_PARTITION, sort=False)
+    return frame[frame["outlet"].isin([outlet_a, outlet_b])][["doc_id", "outlet", "text"]]
 
 
 def _postings(part: pd.DataFrame, n: int) -> pd.DataFrame:
@@ -341,15 +361,11 @@ def candidates(articles, outlet_a: str, outlet_b: str, *, n: int = 5, max_df: in
     postings joined with B's (the shuffle join); the pairs' counts of shared
     hashes are then summed over the partitions (a reduction).
     """
-    import dask.dataframe as dd
-
     active = _required(dask_client)
     # the scheduler logs each shuffle's start and end as a warning; they are its routine, not a problem
     logging.getLogger("distributed.shuffle").setLevel(logging.ERROR)
     with _plain_strings():
-        frame = articles if isinstance(articles, dd.DataFrame) else dd.from_pandas(
-            articles[["doc_id", "outlet", "text"]], chunksize=ARTICLES_PER_PARTITION, sort=False)
-        frame = frame[frame["outlet"].isin([outlet_a, outlet_b])][["doc_id", "outlet", "text"]]
+        frame = _frame(articles, outlet_a, outlet_b)
         meta = pd.DataFrame({"doc_id": pd.Series([], dtype=object), "hash": pd.Series([], dtype="uint64"),
                              "outlet": pd.Series([], dtype=object)})
         postings = frame.map_partitions(_postings, n, meta=meta).shuffle("hash")
@@ -362,16 +378,52 @@ def candidates(articles, outlet_a: str, outlet_b: str, *, n: int = 5, max_df: in
     return shared.sort_values(["doc_id_a", "doc_id_b"], kind="stable").reset_index(drop=True)
 
 
-def _pair_table(chosen: list[tuple[str, str]]) -> pd.DataFrame:
-    return pd.DataFrame(chosen, columns=["doc_id_a", "doc_id_b"]).astype(object)
+#: The columns of ``terms.term_counts``, which the partitions' counts are summed by.
+_COUNT_COLUMNS = ["outlet", "stem", "token", "count"]
+
+
+def _term_counts(part: pd.DataFrame, n: int, extra_stopwords) -> pd.DataFrame:
+    """On a worker: ``terms.term_counts`` of one partition of articles, with its running words as rows of stem ''."""
+    from . import terms, text
+
+    tokens = text.tokens.__wrapped__(part)
+    words = terms.running_words(tokens).rename("count").reset_index().assign(stem="", token="")
+    return pd.concat([terms.term_counts(tokens, n=n, extra_stopwords=extra_stopwords), words[_COUNT_COLUMNS]],
+                     ignore_index=True)
+
+
+def keyness(articles, outlet_a: str, outlet_b: str, *, n: int = 1, extra_stopwords=None, dask_client=None,
+            **options) -> pd.DataFrame:
+    """``terms.keyness(text.tokens(articles), ...)`` on the cluster: the same table, sorted the same way.
+
+    Each partition of articles is tokenised and its terms counted on a worker
+    (``terms.term_counts``, with its running words); the counts are summed by
+    Dask's tree reduction, so only a vocabulary-sized table reaches this
+    process, never the tokens. ``articles`` is pandas or Dask (``read_articles``);
+    ``options`` are ``keyness``'s (prior, alpha_0, min_count, z_threshold).
+    """
+    from . import corpus, terms
+
+    active = _required(dask_client)
+    if isinstance(articles, pd.DataFrame):
+        corpus.require_outlets(articles, outlet_a, outlet_b)
+    extra = terms.EXTRA_STOPWORDS if extra_stopwords is None else extra_stopwords
+    with _plain_strings():
+        meta = pd.DataFrame({c: pd.Series([], dtype="int64" if c == "count" else object) for c in _COUNT_COLUMNS})
+        counted = _frame(articles, outlet_a, outlet_b).map_partitions(_term_counts, n, frozenset(extra), meta=meta)
+        summed = active.compute(counted.groupby(["outlet", "stem", "token"])["count"].sum()).result().reset_index()
+    summed = summed.sort_values(["outlet", "stem", "token"], kind="stable").reset_index(drop=True)
+    is_words = summed["stem"] == ""
+    words = summed[is_words].set_index("outlet")["count"]
+    return terms.keyness_of_counts(summed[~is_words], words, outlet_a, outlet_b, **options)
 
 
 def _passages_part(part, outlet_a: str, outlet_b: str, options: dict) -> pd.DataFrame:
     """On a worker: the passages of one partition of pairs, from the articles those pairs name."""
-    from . import overlap
+    from . import overlap, stories
 
     articles, chosen = part
-    return overlap.passages(articles, outlet_a, outlet_b, pairs=_pair_table(chosen), **options)
+    return overlap.passages(articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen), **options)
 
 
 def passages(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None, min_tokens: int = 4,
@@ -386,7 +438,7 @@ def passages(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None
     active = _required(dask_client)
     chosen = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
     if not chosen:
-        return overlap.passages(articles, outlet_a, outlet_b, pairs=_pair_table(chosen), min_tokens=min_tokens,
+        return overlap.passages(articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen), min_tokens=min_tokens,
                                 max_gap=max_gap)
     groups = [chosen[i:i + PAIRS_PER_PARTITION] for i in range(0, len(chosen), PAIRS_PER_PARTITION)]
     parts = [(articles[articles["doc_id"].isin({d for p in group for d in p})], group) for group in groups]
@@ -424,10 +476,10 @@ def _stories_of(chosen: list[tuple[str, str]], size: int) -> list[list[tuple[str
 
 def _match_part(part, outlet_a: str, outlet_b: str, options: dict) -> pd.DataFrame:
     """On a worker: ``quotes.match`` of the quotations of one partition of whole stories."""
-    from . import quotes
+    from . import quotes, stories
 
     quotes_table, articles, chosen = part
-    return quotes.match(quotes_table, articles, outlet_a, outlet_b, pairs=_pair_table(chosen), **options)
+    return quotes.match(quotes_table, articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen), **options)
 
 
 def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
@@ -454,7 +506,7 @@ def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, out
     pieces = _mapped(active, _match_part, parts, [len(g) for g in groups], outlet_a, outlet_b, options) if parts else []
     paired = {d for pair in chosen for d in pair}
     alone = both[~both["doc_id"].isin(paired)]
-    pieces.append(quotes.match(alone, articles, outlet_a, outlet_b, pairs=_pair_table([]), **options))
+    pieces.append(quotes.match(alone, articles, outlet_a, outlet_b, pairs=stories.pair_table([]), **options))
     table = _concat(pieces)
     # quotes.match's order: A's quotations, then B's, each in the order of the quotes table
     order = pd.concat([both[both["outlet"] == outlet_a], both[both["outlet"] == outlet_b]])

@@ -19,7 +19,7 @@ from rapidfuzz.distance import LCSseq
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-from . import stories, text
+from . import distributed, stories, text
 
 PASSAGE_COLUMNS = ["doc_id_a", "start_a", "end_a", "doc_id_b", "start_b", "end_b", "n_tokens", "text_a", "text_b", "score"]
 SUMMARY_COLUMNS = ["scope", "doc_id_a", "doc_id_b", "measure", "n", "value", "meaning"]
@@ -192,6 +192,9 @@ def passages(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None
         Sorted by doc_id_a, start_a, doc_id_b, start_b.
     """
     chosen = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
+    if (active := distributed.for_pairs(len(chosen))) is not None:  # a cluster aligns them over partitions of pairs
+        return distributed.passages(articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen),
+                                    min_tokens=min_tokens, max_gap=max_gap, dask_client=active)
     docs = _sequences(articles, {d for pair in chosen for d in pair}, tokens)
     return _passage_table(docs, chosen, min_tokens, max_gap)
 

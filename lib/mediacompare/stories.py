@@ -309,6 +309,11 @@ def chosen_pairs(articles: pd.DataFrame, outlet_a: str, outlet_b: str, pairs_tab
     return sorted(zip(pairs_table["doc_id_a"], pairs_table["doc_id_b"]))
 
 
+def pair_table(chosen: list[tuple[str, str]]) -> pd.DataFrame:
+    """``chosen_pairs``'s list back as a table (doc_id_a, doc_id_b) that the ``pairs=`` options take."""
+    return pd.DataFrame(chosen, columns=["doc_id_a", "doc_id_b"]).astype(object)
+
+
 def described(pairs_table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """A pairs table with each article's title and date beside its doc_id, for reading.
 

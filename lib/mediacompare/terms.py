@@ -66,8 +66,13 @@ def _content(tokens: pd.DataFrame, extra_stopwords) -> pd.DataFrame:
 
 def _surface(content: pd.DataFrame, key: str = "stem", form: str = "token") -> pd.Series:
     """For each stem, its most frequent form as written (ties: alphabetical), so a stem reads as a word."""
-    counts = content.groupby([key, form]).size().reset_index(name="n")
-    counts = counts.sort_values([key, "n", form], ascending=[True, False, True], kind="stable")
+    return _most_frequent(content.groupby([key, form]).size().reset_index(name="count"), key, form)
+
+
+def _most_frequent(counts: pd.DataFrame, key: str = "stem", form: str = "token") -> pd.Series:
+    """From a table of ``key``, ``form`` and count, each key's most counted form (ties: alphabetical)."""
+    counts = counts.groupby([key, form])["count"].sum().reset_index()
+    counts = counts.sort_values([key, "count", form], ascending=[True, False, True], kind="stable")
     return counts.drop_duplicates(key).set_index(key)[form]
 
 
@@ -167,10 +172,39 @@ def keyness(tokens: pd.DataFrame, outlet_a: str, outlet_b: str, *, prior: pd.Ser
     corpus.require_columns(tokens, text.TOKEN_COLUMNS, "tokens", "from text.tokens(articles)")
     corpus.require_outlets(tokens, outlet_a, outlet_b)
     pair = tokens[tokens["outlet"].isin([outlet_a, outlet_b])]
-    content = _content(pair, extra_stopwords)
+    return keyness_of_counts(term_counts(pair, n=n, extra_stopwords=extra_stopwords), running_words(pair),
+                             outlet_a, outlet_b, prior=prior, alpha_0=alpha_0, min_count=min_count,
+                             z_threshold=z_threshold)
+
+
+def term_counts(tokens: pd.DataFrame, *, n: int = 1, extra_stopwords=EXTRA_STOPWORDS) -> pd.DataFrame:
+    """How often each outlet writes each content term in each form: what ``keyness`` counts.
+
+    Counts of parts of a corpus add up to the counts of the whole (a term never
+    spans two articles), so a cluster sums them as a reduction.
+
+    Returns
+    -------
+    DataFrame
+        outlet, stem, token (the term as written), count. Sorted by outlet, stem, token.
+    """
+    content = _content(tokens, extra_stopwords)
     if n == 2:
         content = _bigrams(content)
-    counts = content.groupby(["stem", "outlet"]).size().unstack("outlet", fill_value=0)
+    return content.groupby(["outlet", "stem", "token"]).size().rename("count").reset_index()
+
+
+def running_words(tokens: pd.DataFrame) -> pd.Series:
+    """Running words per outlet (tokens that are not punctuation): the denominator of ``keyness``'s rates."""
+    return _words(tokens, "outlet")
+
+
+def keyness_of_counts(counted: pd.DataFrame, words: pd.Series, outlet_a: str, outlet_b: str, *,
+                      prior: pd.Series | None = None, alpha_0: float | None = None, min_count: int = 1,
+                      z_threshold: float = 1.96) -> pd.DataFrame:
+    """``keyness`` from counts: ``counted`` as ``term_counts`` gives (or their sum over parts of a corpus) and
+    ``words`` as ``running_words`` gives. The options and the table are ``keyness``'s."""
+    counts = counted.groupby(["stem", "outlet"])["count"].sum().unstack("outlet", fill_value=0)
     counts = counts.reindex(columns=[outlet_a, outlet_b], fill_value=0)
     counts = counts[counts.sum(axis=1) >= min_count]
     y_a, y_b = counts[outlet_a].astype(float), counts[outlet_b].astype(float)
@@ -179,7 +213,6 @@ def keyness(tokens: pd.DataFrame, outlet_a: str, outlet_b: str, *, prior: pd.Ser
         warnings.warn(f"no keyness table: outlet '{empty}' has no terms left after removing stopwords, numbers and "
                       f"terms used fewer than {min_count} times", EmptyResultWarning, stacklevel=2)
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
-    words = _words(pair, "outlet")
     N_a, N_b = float(words[outlet_a]), float(words[outlet_b])
 
     # Monroe, Colaresi & Quinn (2008), "Fightin' Words": the log-odds ratio with an informative
@@ -209,7 +242,7 @@ def keyness(tokens: pd.DataFrame, outlet_a: str, outlet_b: str, *, prior: pd.Ser
     # Hardie (2014) log ratio: log₂ of the ratio of relative frequencies, a zero count taken as 0.5
     log_ratio = np.log2((y_a.where(y_a > 0, 0.5) / N_a) / (y_b.where(y_b > 0, 0.5) / N_b))
 
-    surface = _surface(content)
+    surface = _most_frequent(counted)
     table = pd.DataFrame({
         "term": counts.index.map(surface), "stem": counts.index,
         "count_a": y_a.astype(int).to_numpy(), "count_b": y_b.astype(int).to_numpy(),

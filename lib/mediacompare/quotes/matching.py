@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz.distance import Indel, LCSseq
 
-from .. import overlap, stories, text
+from .. import distributed, overlap, stories, text
 
 MATCH_COLUMNS = ["outlet", "doc_id", "quote_id", "text", "match_type", "score", "other_doc_id", "other_quote_id",
                  "other_start", "other_end", "other_text", "diff"]
@@ -206,6 +206,10 @@ def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, out
         the quotes table.
     """
     chosen = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
+    if (active := distributed.for_pairs(len(chosen))) is not None:  # a cluster matches them over whole stories
+        return distributed.match(quotes_table, articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen),
+                                 dask_client=active, fuzzy_threshold=fuzzy_threshold,
+                                 paraphrase_threshold=paraphrase_threshold, min_paraphrase_words=min_paraphrase_words)
     partners: dict[str, set[str]] = {}
     for a, b in chosen:
         partners.setdefault(a, set()).add(b)
