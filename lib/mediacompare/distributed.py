@@ -13,14 +13,20 @@ use and closed at exit), or a ``with use(client):`` block is open.
   after the shuffle and shared hashes summed per pair (a reduction).
 - ``passages`` and ``match`` run ``overlap.passages`` and ``quotes.match`` over
   partitions of the story pairs (a partition holds whole stories for ``match``,
-  so that every quotation sees all its article's partners).
+  so that every quotation sees all its article's partners). Those two and
+  ``overlap.summary`` hand their pairs here themselves when a client is active
+  and the pairs fill more than one partition (``for_pairs``).
+- ``keyness`` and ``summary`` are reductions: term counts, content-stem
+  document frequencies and per-article copy counts are made per partition and
+  summed by a tree reduction; the shingles both outlets use are counted after a
+  shuffle on the hash; the article-pair measures run over partitions of pairs
+  with the idf sent to them.
 - ``read_articles`` reads a folder of JSON-lines or Parquet files lazily,
   cleaning each partition with ``corpus.from_texts``.
 
 Every function returns what its one-process counterpart returns, equal under
 ``pandas.testing.assert_frame_equal``. Still in one process (global state that
-is not yet split into a reduction): the TF-IDF of ``stories.pairs`` and of
-``overlap.summary``, and ``terms.keyness``.
+is not yet split into a reduction): the TF-IDF cosine of ``stories.pairs``.
 """
 
 from __future__ import annotations
@@ -239,8 +245,9 @@ def _run(module: str, name: str, part, args: tuple, kwargs: dict):
     return getattr(function, "__wrapped__", function)(part, *args, **kwargs)
 
 
-def _mapped(dask_client, function, parts: list, sizes: list[int], *args, **kwargs) -> list:
-    """``function(part, *args, **kwargs)`` for each part on the cluster, the results in the order of ``parts``.
+def _submitted(dask_client, function, parts: list, sizes: list[int], *args, **kwargs) -> list:
+    """``function(part, *args, **kwargs)`` for each part on the cluster: the futures, in the order of ``parts``,
+    once all have finished.
 
     Failed tasks (a worker that died) run again, ``RETRIES`` times. The
     progress bar counts the articles (or pairs) of the partitions the cluster
@@ -259,7 +266,12 @@ def _mapped(dask_client, function, parts: list, sizes: list[int], *args, **kwarg
               disable=None if sum(sizes) >= progress.MIN_ARTICLES else True) as bar:
         for done in as_completed(futures):
             bar.update(size_of[done.key])
-    return dask_client.gather(futures)
+    return futures
+
+
+def _mapped(dask_client, function, parts: list, sizes: list[int], *args, **kwargs) -> list:
+    """The results of ``_submitted``, gathered into this process."""
+    return dask_client.gather(_submitted(dask_client, function, parts, sizes, *args, **kwargs))
 
 
 def _concat(tables: list[pd.DataFrame]) -> pd.DataFrame:
@@ -513,6 +525,165 @@ def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, out
     position = {key: i for i, key in enumerate(zip(order["doc_id"], order["quote_id"]))}
     rank = [position[key] for key in zip(table["doc_id"], table["quote_id"])]
     return table.iloc[sorted(range(len(table)), key=rank.__getitem__)].reset_index(drop=True)
+
+
+def _tree(dask_client, futures: list, combine, width: int = 8):
+    """The futures' results combined on the cluster by ``combine(*results)``, ``width`` at a time, level by level
+    (a tree reduction): only the last result comes to this process."""
+    while len(futures) > 1:
+        futures = [dask_client.submit(combine, *futures[i:i + width], retries=RETRIES, pure=False)
+                   for i in range(0, len(futures), width)]
+    return futures[0].result()
+
+
+def _spans_of(table: pd.DataFrame, side: str, doc_ids: set) -> dict:
+    """The passages' character spans on ``side`` of the articles in ``doc_ids``, by doc_id."""
+    from . import overlap
+
+    return overlap.spans_by_doc(table[table[f"doc_id_{side}"].isin(doc_ids)], side)
+
+
+def _summary_counts(part, outlet_a: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """On a worker, for one partition of articles with the spans of their passages: the content stems' uses
+    and document frequencies by outlet (outlet, stem, count, docs), and each article's words and words inside
+    passages (doc_id, outlet, words, covered, covered_on_pairs)."""
+    from . import overlap
+
+    articles, found, on_pairs = part
+    docs = overlap.word_sequences(articles)
+    uses = pd.DataFrame([(outlet, stem, doc_id) for doc_id, outlet in zip(articles["doc_id"], articles["outlet"])
+                         for stem in docs[doc_id].stems], columns=["outlet", "stem", "doc_id"])
+    stems = pd.DataFrame({"count": uses.groupby(["outlet", "stem"]).size(),
+                          "docs": uses.drop_duplicates(["doc_id", "stem"]).groupby(["outlet", "stem"]).size()})
+    per_doc = []
+    for doc_id, outlet in zip(articles["doc_id"], articles["outlet"]):
+        side = "a" if outlet == outlet_a else "b"
+        per_doc.append((doc_id, outlet, len(docs[doc_id].keys), overlap.covered_words(docs[doc_id], found[side].get(doc_id, [])),
+                        overlap.covered_words(docs[doc_id], on_pairs[side].get(doc_id, []))))
+    return stems, pd.DataFrame(per_doc, columns=["doc_id", "outlet", "words", "covered", "covered_on_pairs"])
+
+
+def _summed_counts(*pieces: tuple[pd.DataFrame, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Several partitions' ``_summary_counts`` as one: stem counts added up, articles one below the other."""
+    stems = pd.concat([p[0] for p in pieces]).groupby(level=["outlet", "stem"]).sum()
+    return stems, pd.concat([p[1] for p in pieces], ignore_index=True)
+
+
+def _shingle_sides(part: pd.DataFrame, outlet_a: str, max_n: int) -> pd.DataFrame:
+    """On a worker: the distinct word n-gram hashes (n = 1 … ``max_n``) of one partition of articles, with the side
+    that uses them (1: A, 2: B)."""
+    import numpy as np
+
+    from . import overlap
+
+    docs = overlap.word_sequences(part)
+    pieces = [pd.DataFrame({"n": np.int8(n), "hash": hashes, "side": np.int8(1 if outlet == outlet_a else 2)})
+              for doc_id, outlet in zip(part["doc_id"], part["outlet"])
+              for n, hashes in overlap.shingle_hashes(docs[doc_id], max_n).items()]
+    empty = pd.DataFrame({"n": pd.Series([], dtype="int8"), "hash": pd.Series([], dtype="uint64"),
+                          "side": pd.Series([], dtype="int8")})
+    return pd.concat([empty, *pieces], ignore_index=True).drop_duplicates()
+
+
+def _sides_counted(part: pd.DataFrame) -> pd.DataFrame:
+    """On a worker, for a partition holding every row of its hashes: per n, the hashes A uses, B uses, both use."""
+    side = part.drop_duplicates().groupby(["n", "hash"])["side"].sum()  # 1: A only, 2: B only, 3: both
+    n = side.index.get_level_values("n")
+    return pd.DataFrame({"n": n, "in_a": (side != 2).to_numpy(dtype="int64"), "in_b": (side != 1).to_numpy(dtype="int64"),
+                         "both": (side == 3).to_numpy(dtype="int64")}).groupby("n", as_index=False).sum()
+
+
+def _pair_summary_part(part, vectors_of, max_n: int) -> list[tuple]:
+    """On a worker: the "articles" rows of ``overlap.summary`` of one partition of pairs, with its passages."""
+    from . import overlap
+
+    articles, chosen, passages_table = part
+    docs = overlap.word_sequences(articles)
+    frequency, n_docs = vectors_of
+    vectors = overlap.Vectors(frequency, n_docs, {d: docs[d].stems for d in docs})
+    return overlap.pair_summary(docs, vectors, chosen, passages_table, max_n)
+
+
+def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None, max_n: int = 5, min_tokens: int = 4,
+            dask_client=None) -> pd.DataFrame:
+    """``overlap.summary`` on the cluster: the same table, in the same order.
+
+    The pairs to measure copy rates on come from ``candidates`` (the shuffle
+    join) and their passages from ``passages``. Per partition of articles, the
+    content stems' counts and document frequencies (summed by a tree
+    reduction: the idf and each outlet's pooled vector are made of them) and
+    each article's words inside passages; the shingles shared by the two
+    outlets are counted after a shuffle on their hash; each partition of pairs
+    gets its article-pair rows with the idf sent to it. Only vocabulary-sized
+    and article-sized tables reach this process.
+    """
+    import numpy as np
+    from scipy import sparse
+
+    from . import overlap, stories
+
+    active = _required(dask_client)
+    chosen = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
+    both = articles[articles["outlet"].isin([outlet_a, outlet_b])]
+    ids = {side: sorted(both.loc[both["outlet"] == outlet, "doc_id"]) for side, outlet in (("a", outlet_a), ("b", outlet_b))}
+    reuse = candidates(articles, outlet_a, outlet_b, min_shared=1, dask_client=active)
+    copy_pairs = sorted(set(chosen) | set(zip(reuse["doc_id_a"], reuse["doc_id_b"])))
+    found = passages(articles, outlet_a, outlet_b, pairs=stories.pair_table(copy_pairs), min_tokens=min_tokens,
+                     dask_client=active)
+    shared = overlap.on_pairs(found, chosen)
+
+    parts = []
+    for part in _chunks(both, ARTICLES_PER_PARTITION):
+        in_part = set(part["doc_id"])
+        parts.append((part, {s: _spans_of(found, s, in_part) for s in "ab"}, {s: _spans_of(shared, s, in_part) for s in "ab"}))
+    futures = _submitted(active, _summary_counts, parts, [len(p[0]) for p in parts], outlet_a)
+    stems, per_doc = _tree(active, futures, _summed_counts)
+    with _plain_strings():
+        meta = pd.DataFrame({"n": pd.Series([], dtype="int8"), "hash": pd.Series([], dtype="uint64"),
+                             "side": pd.Series([], dtype="int8")})
+        sides = _frame(both, outlet_a, outlet_b).map_partitions(_shingle_sides, outlet_a, max_n, meta=meta).shuffle("hash")
+        count_meta = pd.DataFrame({c: pd.Series([], dtype="int8" if c == "n" else "int64") for c in ("n", "in_a", "in_b", "both")})
+        counted = sides.map_partitions(_sides_counted, meta=count_meta).groupby("n")[["in_a", "in_b", "both"]].sum()
+        shingles = active.compute(counted).result()
+    shingles = {n: tuple(int(shingles.loc[n, c]) if n in shingles.index else 0 for c in ("in_a", "in_b", "both"))
+                for n in range(1, max_n + 1)}
+
+    frequency = stems["docs"].groupby(level="stem").sum().sort_index().astype("int64")
+    frequency.index.name = None
+    n_docs = len(both)
+    vectors = overlap.Vectors(frequency, n_docs, {})
+    pooled = {}
+    for side, outlet in (("a", outlet_a), ("b", outlet_b)):
+        uses = stems.xs(outlet, level="outlet")["count"] if outlet in stems.index.get_level_values("outlet") else pd.Series(dtype="int64")
+        row = np.zeros((1, len(frequency)))
+        row[0, [vectors.vocabulary[s] for s in uses.index]] = uses.to_numpy(dtype=float)
+        pooled[side] = sparse.csr_matrix(row)
+    per_doc = per_doc.set_index("doc_id")
+    vocabulary = [set(stems.xs(o, level="outlet").index) if o in stems.index.get_level_values("outlet") else set()
+                  for o in (outlet_a, outlet_b)]
+    rows = [("outlets", "*", "*", measure, n, value) for measure, n, value in overlap.measures(
+        overlap.in_common(*vocabulary), shingles,
+        tuple(int(per_doc.loc[ids[s], "covered_on_pairs"].sum()) for s in "ab"),
+        tuple(int(per_doc.loc[ids[s], "words"].sum()) for s in "ab"),
+        lambda idf: vectors.cosine(pooled["a"], pooled["b"], idf))]
+
+    if chosen:
+        vectors_of = active.scatter((frequency, n_docs), broadcast=True)
+        groups = [chosen[i:i + PAIRS_PER_PARTITION] for i in range(0, len(chosen), PAIRS_PER_PARTITION)]
+        pair_parts = []
+        for group in groups:
+            keys = set(group)
+            in_group = {d for pair in group for d in pair}
+            pair_parts.append((both[both["doc_id"].isin(in_group)], group,
+                               shared[[k in keys for k in zip(shared["doc_id_a"], shared["doc_id_b"])]]))
+        for piece in _mapped(active, _pair_summary_part, pair_parts, [len(g) for g in groups], vectors_of, max_n):
+            rows += piece
+    for side in "ab":
+        for doc_id in ids[side]:
+            a, b = (doc_id, "*") if side == "a" else ("*", doc_id)
+            rows.append(("article", a, b, f"copy rate {side}", None,
+                         overlap.share(int(per_doc.loc[doc_id, "covered"]), int(per_doc.loc[doc_id, "words"]))))
+    return overlap.summary_table(rows)
 
 
 def _articles(records: list[tuple[dict, str]]) -> pd.DataFrame:

@@ -16,8 +16,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 from rapidfuzz.distance import LCSseq
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
+from sklearn.preprocessing import normalize
 
 from . import distributed, stories, text
 
@@ -213,7 +215,8 @@ def _passage_table(docs: dict[str, WordSequence], pairs: list[tuple[str, str]], 
     return table.sort_values(["doc_id_a", "start_a", "doc_id_b", "start_b"], kind="stable").reset_index(drop=True)
 
 
-def _ratio(part: int, whole: int) -> float:
+def share(part: int, whole: int) -> float:
+    """``part / whole``, NaN when the whole is 0."""
     return part / whole if whole else float("nan")
 
 
@@ -235,7 +238,7 @@ def distinct(values: np.ndarray) -> np.ndarray:
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(ordered) else ordered
 
 
-def _covered(doc: WordSequence, spans: list[tuple[int, int]]) -> int:
+def covered_words(doc: WordSequence, spans: list[tuple[int, int]]) -> int:
     """How many words of ``doc`` fall inside any of the character ``spans``."""
     if not spans or not len(doc.starts):
         return 0
@@ -246,7 +249,7 @@ def _covered(doc: WordSequence, spans: list[tuple[int, int]]) -> int:
     return int(inside.sum())
 
 
-def _spans(table: pd.DataFrame, side: str) -> dict[str, list[tuple[int, int]]]:
+def spans_by_doc(table: pd.DataFrame, side: str) -> dict[str, list[tuple[int, int]]]:
     """The passages' character spans on ``side`` ('a' or 'b'), by doc_id."""
     spans: dict[str, list[tuple[int, int]]] = {}
     for doc_id, start, end in zip(table[f"doc_id_{side}"], table[f"start_{side}"], table[f"end_{side}"]):
@@ -254,52 +257,123 @@ def _spans(table: pd.DataFrame, side: str) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
-class _Vectors:
-    """Content-stem vectors of the articles, TF-IDF (smoothed idf) and plain counts, fitted once on both outlets."""
+def document_frequencies(docs: dict[str, WordSequence]) -> pd.Series:
+    """How many of ``docs`` use each content stem, by stem (sorted): the counts the idf is made of.
 
-    def __init__(self, docs: dict[str, WordSequence], ids: list[str]):
-        self.row = {d: i for i, d in enumerate(ids)}
-        self.stems = {d: docs[d].stems for d in ids}
-        stems = [docs[d].stems for d in ids]
-        self.models = {}
-        for idf in (True, False):
-            model = TfidfVectorizer(analyzer=lambda doc: doc, use_idf=idf, smooth_idf=True, norm="l2")
-            self.models[idf] = (model, model.fit_transform(stems).tocsr()) if any(stems) else (None, None)
+    The frequencies of parts of a corpus add up to those of the whole, so a cluster sums them as a reduction.
+    """
+    distinct_stems = [s for d in docs.values() for s in set(d.stems)]
+    return pd.Series(distinct_stems, dtype=object).value_counts().sort_index().astype("int64")
 
-    def cosine(self, ids_a: list[str], ids_b: list[str], idf: bool) -> float:
-        """Cosine of two groups of articles: one article each, or each outlet's articles pooled."""
-        model, matrix = self.models[idf]
-        docs_a = [d for d in ids_a if matrix is not None and matrix[self.row[d]].nnz]
-        docs_b = [d for d in ids_b if matrix is not None and matrix[self.row[d]].nnz]
-        if not docs_a or not docs_b:
-            return float("nan")
-        if len(ids_a) == 1 and len(ids_b) == 1:
-            product = matrix[self.row[ids_a[0]]].multiply(matrix[self.row[ids_b[0]]]).sum()
+
+class Vectors:
+    """Content-stem vectors of articles, TF-IDF (scikit-learn's smoothed idf, l2 rows) and plain counts (l2 rows).
+
+    ``frequency`` (by stem, as ``document_frequencies`` gives it) and
+    ``n_docs`` are the articles the idf is fitted on: both outlets', all of
+    them. Built from counts rather than fitted on the texts, so that a cluster
+    can sum the counts over partitions; ``stems`` (doc_id → content stems) are
+    the articles whose vectors are wanted here.
+    """
+
+    def __init__(self, frequency: pd.Series, n_docs: int, stems: dict[str, list[str]]):
+        self.vocabulary = {stem: i for i, stem in enumerate(frequency.index)}
+        # scikit-learn's smoothed idf, ln((1 + n) / (1 + df)) + 1, from document frequencies that may be summed over
+        # partitions: TfidfVectorizer computes it only from the documents it is fitted on
+        self.idf = np.log((1 + n_docs) / (1 + frequency.to_numpy(dtype=float))) + 1
+        self.row = {d: i for i, d in enumerate(stems)}
+        counts = self.counted(list(stems.values()))
+        self.rows = {idf: self.weighted(counts, idf) for idf in (True, False)}
+
+    def counted(self, stem_lists: list[list[str]]) -> sparse.csr_matrix:
+        """A count of each vocabulary stem, a row per list of stems."""
+        if not self.vocabulary:
+            return sparse.csr_matrix((len(stem_lists), 0))
+        return CountVectorizer(analyzer=lambda doc: doc, vocabulary=self.vocabulary).transform(stem_lists).astype(float)
+
+    def weighted(self, counts: sparse.csr_matrix, idf: bool) -> sparse.csr_matrix:
+        """Rows of counts as unit vectors, TF-IDF weighted when ``idf``."""
+        if not self.vocabulary or not counts.shape[0]:  # no content word, or no article: nothing to weigh
+            return counts
+        return normalize(counts @ sparse.diags(self.idf) if idf else counts, norm="l2").tocsr()
+
+    def cosine(self, a, b, idf: bool) -> float:
+        """Cosine of two articles (doc ids) or of two rows of pooled counts (sparse, one row each)."""
+        if isinstance(a, str):
+            u, v = self.rows[idf][self.row[a]], self.rows[idf][self.row[b]]
         else:
-            pooled = model.transform([[s for d in group for s in self.stems[d]] for group in (ids_a, ids_b)])
-            product = pooled[0].multiply(pooled[1]).sum()
-        return min(float(product), 1.0)  # two unit vectors: rounding can give 1 + 2e-16
+            u, v = self.weighted(a, idf), self.weighted(b, idf)
+        if not u.nnz or not v.nnz:
+            return float("nan")
+        return min(float(u.multiply(v).sum()), 1.0)  # two unit vectors: rounding can give 1 + 2e-16
 
 
-def _measures(docs_a, docs_b, hashes_a, hashes_b, covered_a: int, covered_b: int, cosine, max_n: int):
-    """The summary measures of one comparison unit (an outlet pair or an article pair)."""
-    stems_a = {s for d in docs_a for s in d.stems}
-    stems_b = {s for d in docs_b for s in d.stems}
-    both = len(stems_a & stems_b)
-    yield "vocabulary jaccard", None, _ratio(both, len(stems_a | stems_b))
-    yield "vocabulary containment a in b", None, _ratio(both, len(stems_a))
-    yield "vocabulary containment b in a", None, _ratio(both, len(stems_b))
-    for n in range(1, max_n + 1):
-        # shingles never run across article boundaries
-        sh_a, sh_b = hashes_a[n], hashes_b[n]
-        common = len(np.intersect1d(sh_a, sh_b, assume_unique=True))
-        yield "shingle jaccard", n, _ratio(common, len(sh_a) + len(sh_b) - common)
-        yield "shingle containment a in b", n, _ratio(common, len(sh_a))
-        yield "shingle containment b in a", n, _ratio(common, len(sh_b))
+def measures(vocabulary: tuple[int, int, int], shingles: dict[int, tuple[int, int, int]], covered: tuple[int, int],
+             words: tuple[int, int], cosine):
+    """The summary measures of one comparison unit (an outlet pair or an article pair), from its counts.
+
+    ``vocabulary``: distinct content stems of A, of B, of both; ``shingles``:
+    for each n, distinct word n-grams of A, of B, of both; ``covered``: words of
+    A and of B inside shared passages; ``words``: all words of A and of B;
+    ``cosine(idf)``: the cosine of the unit's vectors. Yields (measure, n, value).
+    """
+    in_a, in_b, both = vocabulary
+    yield "vocabulary jaccard", None, share(both, in_a + in_b - both)
+    yield "vocabulary containment a in b", None, share(both, in_a)
+    yield "vocabulary containment b in a", None, share(both, in_b)
+    for n, (in_a, in_b, common) in sorted(shingles.items()):  # shingles never run across article boundaries
+        yield "shingle jaccard", n, share(common, in_a + in_b - common)
+        yield "shingle containment a in b", n, share(common, in_a)
+        yield "shingle containment b in a", n, share(common, in_b)
     yield "tf-idf cosine", None, cosine(True)
     yield "tf cosine", None, cosine(False)
-    yield "copy rate a", None, _ratio(covered_a, sum(len(d.keys) for d in docs_a))
-    yield "copy rate b", None, _ratio(covered_b, sum(len(d.keys) for d in docs_b))
+    yield "copy rate a", None, share(covered[0], words[0])
+    yield "copy rate b", None, share(covered[1], words[1])
+
+
+def in_common(set_a, set_b) -> tuple[int, int, int]:
+    """The sizes of two sets and of their intersection."""
+    return len(set_a), len(set_b), len(set_a & set_b)
+
+
+def _shingles_in_common(hashes_a: dict[int, np.ndarray], hashes_b: dict[int, np.ndarray]) -> dict[int, tuple[int, int, int]]:
+    return {n: (len(hashes_a[n]), len(hashes_b[n]), len(np.intersect1d(hashes_a[n], hashes_b[n], assume_unique=True)))
+            for n in hashes_a}
+
+
+def shingle_hashes(doc: WordSequence, max_n: int) -> dict[int, np.ndarray]:
+    """The distinct word n-gram hashes of one article for n = 1 … ``max_n``."""
+    return {n: _shingle_hashes(doc.keys, n) for n in range(1, max_n + 1)}
+
+
+def pair_summary(docs: dict[str, WordSequence], vectors: Vectors, chosen: list[tuple[str, str]],
+                 passages_table: pd.DataFrame, max_n: int) -> list[tuple]:
+    """The "articles" rows of ``summary`` for the ``chosen`` pairs, whose passages are ``passages_table``.
+
+    ``docs`` and ``vectors`` hold at least the chosen pairs' articles; a
+    cluster calls this for each partition of pairs.
+    """
+    pair_spans = {}
+    for side in ("a", "b"):
+        for key, start, end in zip(zip(passages_table["doc_id_a"], passages_table["doc_id_b"]),
+                                   passages_table[f"start_{side}"], passages_table[f"end_{side}"]):
+            pair_spans.setdefault((key, side), []).append((start, end))
+    hashes = {d: shingle_hashes(docs[d], max_n) for d in {d for pair in chosen for d in pair}}
+    rows = []
+    for a, b in chosen:
+        covered = (covered_words(docs[a], pair_spans.get(((a, b), "a"), [])), covered_words(docs[b], pair_spans.get(((a, b), "b"), [])))
+        rows += [("articles", a, b, measure, n, value) for measure, n, value in measures(
+            in_common(set(docs[a].stems), set(docs[b].stems)), _shingles_in_common(hashes[a], hashes[b]), covered,
+            (len(docs[a].keys), len(docs[b].keys)), lambda idf, a=a, b=b: vectors.cosine(a, b, idf))]
+    return rows
+
+
+def summary_table(rows: list[tuple]) -> pd.DataFrame:
+    """The summary table of its rows (scope, doc_id_a, doc_id_b, measure, n, value), with each measure's meaning."""
+    table = pd.DataFrame(rows, columns=SUMMARY_COLUMNS[:-1])
+    table["meaning"] = table["measure"].map(MEANINGS)
+    table["n"] = table["n"].astype("Int64")
+    return table
 
 
 def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None, max_n: int = 5, min_tokens: int = 4,
@@ -312,6 +386,8 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
     index finds (``stories.candidates``), with the story pairs: never on all pairs.
     ``passages_table``, the ``passages`` of the same ``pairs`` and
     ``min_tokens`` (with ``max_gap`` 1), saves aligning those pairs again.
+    With an active Dask client and more pairs than one partition holds, the
+    measures are computed on the cluster (``distributed.summary``).
 
     Returns
     -------
@@ -324,6 +400,9 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
         stopwords; shingles are sequences of words, punctuation left out.
     """
     chosen = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
+    if (active := distributed.for_pairs(len(chosen))) is not None:
+        return distributed.summary(articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen), max_n=max_n,
+                                   min_tokens=min_tokens, dask_client=active)
     ids_a = sorted(articles.loc[articles["outlet"] == outlet_a, "doc_id"])
     ids_b = sorted(articles.loc[articles["outlet"] == outlet_b, "doc_id"])
     docs = _sequences(articles, set(ids_a) | set(ids_b), tokens)
@@ -334,36 +413,35 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
     else:
         extra = _passage_table(docs, sorted(set(copy_pairs) - set(chosen)), min_tokens, max_gap=1)
         found = pd.concat([passages_table[PASSAGE_COLUMNS], extra], ignore_index=True) if len(extra) else passages_table
-    chosen_set = set(chosen)
-    shared = found[np.array([pair in chosen_set for pair in zip(found["doc_id_a"], found["doc_id_b"])], dtype=bool)]
-    vectors = _Vectors(docs, ids_a + ids_b)
-    hashes = {d: {n: _shingle_hashes(docs[d].keys, n) for n in range(1, max_n + 1)} for d in docs}
+    shared = on_pairs(found, chosen)
+    vectors = Vectors(document_frequencies({d: docs[d] for d in ids_a + ids_b}), len(ids_a) + len(ids_b),
+                      {d: docs[d].stems for d in ids_a + ids_b})
+    hashes = {d: shingle_hashes(docs[d], max_n) for d in docs}
     pooled = {side: {n: distinct(np.concatenate([hashes[d][n] for d in ids] or [np.empty(0, np.uint64)]))
                      for n in range(1, max_n + 1)} for side, ids in (("a", ids_a), ("b", ids_b))}
-    spans_a, spans_b = _spans(shared, "a"), _spans(shared, "b")
-    rows = [("outlets", "*", "*", measure, n, value) for measure, n, value in _measures(
-        [docs[d] for d in ids_a], [docs[d] for d in ids_b], pooled["a"], pooled["b"],
-        sum(_covered(docs[d], spans_a.get(d, [])) for d in ids_a), sum(_covered(docs[d], spans_b.get(d, [])) for d in ids_b),
-        lambda idf: vectors.cosine(ids_a, ids_b, idf), max_n)]
-    pair_spans = {}
-    for side in ("a", "b"):
-        for key, start, end in zip(zip(shared["doc_id_a"], shared["doc_id_b"]), shared[f"start_{side}"], shared[f"end_{side}"]):
-            pair_spans.setdefault((key, side), []).append((start, end))
-    for a, b in chosen:
-        rows += [("articles", a, b, measure, n, value) for measure, n, value in _measures(
-            [docs[a]], [docs[b]], hashes[a], hashes[b],
-            _covered(docs[a], pair_spans.get(((a, b), "a"), [])), _covered(docs[b], pair_spans.get(((a, b), "b"), [])),
-            lambda idf, a=a, b=b: vectors.cosine([a], [b], idf), max_n)]
+    spans_a, spans_b = spans_by_doc(shared, "a"), spans_by_doc(shared, "b")
+    counts = {side: vectors.counted([[s for d in ids for s in docs[d].stems]]) for side, ids in (("a", ids_a), ("b", ids_b))}
+    rows = [("outlets", "*", "*", measure, n, value) for measure, n, value in measures(
+        in_common({s for d in ids_a for s in docs[d].stems}, {s for d in ids_b for s in docs[d].stems}),
+        _shingles_in_common(pooled["a"], pooled["b"]),
+        (sum(covered_words(docs[d], spans_a.get(d, [])) for d in ids_a), sum(covered_words(docs[d], spans_b.get(d, [])) for d in ids_b)),
+        (sum(len(docs[d].keys) for d in ids_a), sum(len(docs[d].keys) for d in ids_b)),
+        lambda idf: vectors.cosine(counts["a"], counts["b"], idf))]
+    rows += pair_summary(docs, vectors, chosen, shared, max_n)
     for side, ids in (("a", ids_a), ("b", ids_b)):  # each article against all of the other outlet's
-        spans = _spans(found, side)
+        spans = spans_by_doc(found, side)
         for doc_id in ids:
-            covered = _ratio(_covered(docs[doc_id], spans.get(doc_id, [])), len(docs[doc_id].keys))
+            covered = share(covered_words(docs[doc_id], spans.get(doc_id, [])), len(docs[doc_id].keys))
             a, b = (doc_id, "*") if side == "a" else ("*", doc_id)
             rows.append(("article", a, b, f"copy rate {side}", None, covered))
-    table = pd.DataFrame(rows, columns=SUMMARY_COLUMNS[:-1])
-    table["meaning"] = table["measure"].map(MEANINGS)
-    table["n"] = table["n"].astype("Int64")
-    return table
+    return summary_table(rows)
+
+
+def on_pairs(passages_table: pd.DataFrame, chosen: list[tuple[str, str]]) -> pd.DataFrame:
+    """The rows of a passages table whose article pair is one of ``chosen``."""
+    chosen_set = set(chosen)
+    keep = [pair in chosen_set for pair in zip(passages_table["doc_id_a"], passages_table["doc_id_b"])]
+    return passages_table[np.array(keep, dtype=bool)]
 
 
 def sentence_similarity(articles: pd.DataFrame, doc_id_a: str, doc_id_b: str) -> pd.DataFrame:
