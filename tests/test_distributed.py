@@ -25,7 +25,8 @@ COURIER, GAZETTE = "Northern Courier", "Coast Gazette"
 
 def _tables(articles, outlet_a, outlet_b, *, on_cluster: bool):
     """Every corpus table, made the one-process way or the cluster way (``distributed.*`` where it has its own;
-    ``overlap.passages``, ``quotes.match`` and ``overlap.summary`` hand their pairs to the cluster themselves)."""
+    ``stories.pairs``, ``overlap.passages``, ``quotes.match`` and ``overlap.summary`` hand their work to the
+    cluster themselves)."""
     toks = text.tokens(articles)
     q = quotes.extract(articles)
     prs = stories.pairs(articles, outlet_a, outlet_b)
@@ -184,12 +185,12 @@ def test_fixture_corpus_on_a_local_cluster_equals_one_process(story_corpus, stor
                                                               small_partitions, monkeypatch):
     expected = story_tables
     handed = []
-    for name in ("passages", "match", "summary"):  # what overlap.passages, quotes.match and overlap.summary hand on
+    for name in ("pairs", "passages", "match", "summary"):  # what stories.pairs, overlap.passages, ... hand on
         original = getattr(distributed, name)
         monkeypatch.setattr(distributed, name, lambda *a, _f=original, _n=name, **k: handed.append(_n) or _f(*a, **k))
     with distributed.use(local_client):
         found = _tables(story_corpus, COURIER, GAZETTE, on_cluster=True)
-    assert set(handed) == {"passages", "match", "summary"}
+    assert set(handed) == {"pairs", "passages", "match", "summary"}
     assert len(expected["pairs"]) == 4 and len(expected["tokens"]) > 2000  # the tables compared hold something
     assert len(expected["keyness of two-word terms"]) > 20
     _same(found, expected)

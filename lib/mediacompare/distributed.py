@@ -16,6 +16,9 @@ use and closed at exit), or a ``with use(client):`` block is open.
   so that every quotation sees all its article's partners). Those two and
   ``overlap.summary`` hand their pairs here themselves when a client is active
   and the pairs fill more than one partition (``for_pairs``).
+- ``pairs`` (``stories.pairs`` hands its articles here when a client is active
+  and they fill more than one partition): the stems' document frequencies are a
+  reduction, the cosines over rare stems a shuffle join on the stem.
 - ``keyness`` and ``summary`` are reductions: term counts, content-stem
   document frequencies and per-article copy counts are made per partition and
   summed by a tree reduction; the shingles both outlets use are counted after a
@@ -25,8 +28,12 @@ use and closed at exit), or a ``with use(client):`` block is open.
   cleaning each partition with ``corpus.from_texts``.
 
 Every function returns what its one-process counterpart returns, equal under
-``pandas.testing.assert_frame_equal``. Still in one process (global state that
-is not yet split into a reduction): the TF-IDF cosine of ``stories.pairs``.
+``pandas.testing.assert_frame_equal``. What passes through this process: the
+tables as long as the corpus's list of articles or pairs (ids, dates, the pairs
+table), vocabulary-sized counts, and the results. ``pairs``, ``passages``,
+``match`` and ``summary`` take a pandas articles table, whose texts are read
+here once to be sent to the workers; ``candidates`` and ``keyness`` also take
+``read_articles``'s lazy frame, whose texts never are.
 """
 
 from __future__ import annotations
@@ -527,6 +534,111 @@ def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, out
     return table.iloc[sorted(range(len(table)), key=rank.__getitem__)].reset_index(drop=True)
 
 
+def _stem_frequencies(part: pd.DataFrame) -> pd.Series:
+    """On a worker: the document frequency of each content stem in one partition of articles (``stories.pairs``'s
+    stems)."""
+    from . import stories
+    from .vectors import document_frequencies
+
+    return document_frequencies(stories.stem_lists(part))
+
+
+def _summed_series(*pieces: pd.Series) -> pd.Series:
+    """Several partitions' counts by key as one, added up, sorted by key."""
+    return pd.concat(pieces).groupby(level=0).sum().sort_index()
+
+
+#: An empty table of ``_rare_weights``: its columns and types.
+_WEIGHTS_META = pd.DataFrame({"stem": pd.Series([], dtype="int64"), "doc_id": pd.Series([], dtype=object),
+                              "is_a": pd.Series([], dtype=bool), "weight": pd.Series([], dtype=float)})
+
+
+def _rare_weights(part: pd.DataFrame, vectors_of: tuple, outlet_a: str, max_term_df: int) -> pd.DataFrame:
+    """On a worker: the TF-IDF weights of the rare stems (used by at most ``max_term_df`` articles) of one
+    partition of articles: stem (its column), doc_id, is_a, weight."""
+    from . import stories
+    from .vectors import Vectors
+
+    frequency, n_docs = vectors_of
+    vectors = Vectors(frequency, n_docs, dict(zip(part["doc_id"], stories.stem_lists(part))))
+    rows = vectors.rows[True].tocoo()
+    keep = (frequency.to_numpy() <= max_term_df)[rows.col]
+    return pd.DataFrame({"stem": rows.col[keep].astype("int64"),
+                         "doc_id": part["doc_id"].to_numpy(dtype=object)[rows.row[keep]],
+                         "is_a": (part["outlet"] == outlet_a).to_numpy()[rows.row[keep]],
+                         "weight": rows.data[keep].astype(float)}) if len(part) else _WEIGHTS_META
+
+
+def _rare_products(part: pd.DataFrame) -> pd.DataFrame:
+    """On a worker, for a partition holding every weight of its stems: A's weights joined with B's on the stem,
+    multiplied and summed per pair (doc_id_a, doc_id_b, product)."""
+    joined = part[part["is_a"]].merge(part[~part["is_a"]], on="stem", suffixes=("_a", "_b"))
+    joined["product"] = joined["weight_a"] * joined["weight_b"]
+    return joined.groupby(["doc_id_a", "doc_id_b"], as_index=False)["product"].sum()
+
+
+def _pair_scores(part, vectors_of: tuple) -> list[float]:
+    """On a worker: the TF-IDF cosines of one partition of pairs, from the articles they name."""
+    from . import stories
+    from .vectors import Vectors
+
+    articles, chosen = part
+    frequency, n_docs = vectors_of
+    vectors = Vectors(frequency, n_docs, dict(zip(articles["doc_id"], stories.stem_lists(articles))))
+    return vectors.scores([a for a, _ in chosen], [b for _, b in chosen]).tolist()
+
+
+def pairs(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, dask_client=None, **options) -> pd.DataFrame:
+    """``stories.pairs`` on the cluster: the same table. ``options`` are its thresholds, all of them.
+
+    The stems' document frequencies are counted per partition of articles and
+    summed (a tree reduction); each partition then weighs its articles' rare
+    stems with that idf, the weights are shuffled on the stem and A's joined
+    with B's (the products over rare stems, summed per pair); the full cosines
+    of the pairs kept are computed over partitions of pairs. The rest (date
+    window, top k, thresholds, stories) is ``stories.pairs_of``, as in one process.
+    """
+    import dask.dataframe as dd
+    import numpy as np
+    from scipy import sparse
+
+    from . import stories
+
+    active = _required(dask_client)
+    chosen = articles[articles["outlet"].isin([outlet_a, outlet_b])].sort_values("doc_id", kind="stable")
+    parts = _chunks(chosen, ARTICLES_PER_PARTITION)
+    frequency = _tree(active, _submitted(active, _stem_frequencies, parts, [len(p) for p in parts]), _summed_series)
+    frequency.index.name = None
+    vectors_of = active.scatter((frequency, len(chosen)), broadcast=True)  # the idf, sent to each worker once
+    weighted = _submitted(active, _rare_weights, parts, [len(p) for p in parts], vectors_of, outlet_a,
+                          options["max_term_df"])
+    with _plain_strings():
+        weights = dd.from_delayed(weighted, meta=_WEIGHTS_META, verify_meta=False)
+        meta = pd.DataFrame({"doc_id_a": pd.Series([], dtype=object), "doc_id_b": pd.Series([], dtype=object),
+                             "product": pd.Series([], dtype=float)})
+        products = weights.shuffle("stem").map_partitions(_rare_products, meta=meta)
+        summed = active.compute(products.groupby(["doc_id_a", "doc_id_b"])["product"].sum()).result().reset_index()
+    is_a = (chosen["outlet"] == outlet_a).to_numpy()
+    ids = chosen["doc_id"].to_numpy()
+    index_a = {d: i for i, d in enumerate(ids[is_a])}
+    index_b = {d: i for i, d in enumerate(ids[~is_a])}
+    product = sparse.coo_matrix((summed["product"].to_numpy(dtype=float),
+                                 (np.array([index_a[d] for d in summed["doc_id_a"]], dtype=np.int64),
+                                  np.array([index_b[d] for d in summed["doc_id_b"]], dtype=np.int64))),
+                                shape=(int(is_a.sum()), int((~is_a).sum())))
+    reused = candidates(chosen, outlet_a, outlet_b, n=options["n"], max_df=options["max_df"], min_shared=1,
+                        dask_client=active)
+
+    def scores(ids_a, ids_b) -> np.ndarray:
+        kept = list(zip(ids_a, ids_b))
+        groups = [kept[i:i + PAIRS_PER_PARTITION] for i in range(0, len(kept), PAIRS_PER_PARTITION)]
+        pair_parts = [(chosen[chosen["doc_id"].isin({d for pair in g for d in pair})], g) for g in groups]
+        found = _mapped(active, _pair_scores, pair_parts, [len(g) for g in groups], vectors_of)
+        return np.array([v for piece in found for v in piece], dtype=float)
+
+    return stories.pairs_of(chosen, outlet_a, outlet_b, product, reused, scores, **options)
+
+
 def _tree(dask_client, futures: list, combine, width: int = 8):
     """The futures' results combined on the cluster by ``combine(*results)``, ``width`` at a time, level by level
     (a tree reduction): only the last result comes to this process."""
@@ -596,11 +708,12 @@ def _sides_counted(part: pd.DataFrame) -> pd.DataFrame:
 def _pair_summary_part(part, vectors_of, max_n: int) -> list[tuple]:
     """On a worker: the "articles" rows of ``overlap.summary`` of one partition of pairs, with its passages."""
     from . import overlap
+    from .vectors import Vectors
 
     articles, chosen, passages_table = part
     docs = overlap.word_sequences(articles)
     frequency, n_docs = vectors_of
-    vectors = overlap.Vectors(frequency, n_docs, {d: docs[d].stems for d in docs})
+    vectors = Vectors(frequency, n_docs, {d: docs[d].stems for d in docs})
     return overlap.pair_summary(docs, vectors, chosen, passages_table, max_n)
 
 
@@ -621,6 +734,7 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
     from scipy import sparse
 
     from . import overlap, stories
+    from .vectors import Vectors
 
     active = _required(dask_client)
     chosen = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
@@ -651,7 +765,7 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
     frequency = stems["docs"].groupby(level="stem").sum().sort_index().astype("int64")
     frequency.index.name = None
     n_docs = len(both)
-    vectors = overlap.Vectors(frequency, n_docs, {})
+    vectors = Vectors(frequency, n_docs, {})
     pooled = {}
     for side, outlet in (("a", outlet_a), ("b", outlet_b)):
         uses = stems.xs(outlet, level="outlet")["count"] if outlet in stems.index.get_level_values("outlet") else pd.Series(dtype="int64")

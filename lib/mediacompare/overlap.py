@@ -16,12 +16,11 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 from rapidfuzz.distance import LCSseq
-from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
-from sklearn.preprocessing import normalize
 
 from . import distributed, stories, text
+from .vectors import Vectors, document_frequencies
 
 PASSAGE_COLUMNS = ["doc_id_a", "start_a", "end_a", "doc_id_b", "start_b", "end_b", "n_tokens", "text_a", "text_b", "score"]
 SUMMARY_COLUMNS = ["scope", "doc_id_a", "doc_id_b", "measure", "n", "value", "meaning"]
@@ -257,57 +256,6 @@ def spans_by_doc(table: pd.DataFrame, side: str) -> dict[str, list[tuple[int, in
     return spans
 
 
-def document_frequencies(docs: dict[str, WordSequence]) -> pd.Series:
-    """How many of ``docs`` use each content stem, by stem (sorted): the counts the idf is made of.
-
-    The frequencies of parts of a corpus add up to those of the whole, so a cluster sums them as a reduction.
-    """
-    distinct_stems = [s for d in docs.values() for s in set(d.stems)]
-    return pd.Series(distinct_stems, dtype=object).value_counts().sort_index().astype("int64")
-
-
-class Vectors:
-    """Content-stem vectors of articles, TF-IDF (scikit-learn's smoothed idf, l2 rows) and plain counts (l2 rows).
-
-    ``frequency`` (by stem, as ``document_frequencies`` gives it) and
-    ``n_docs`` are the articles the idf is fitted on: both outlets', all of
-    them. Built from counts rather than fitted on the texts, so that a cluster
-    can sum the counts over partitions; ``stems`` (doc_id → content stems) are
-    the articles whose vectors are wanted here.
-    """
-
-    def __init__(self, frequency: pd.Series, n_docs: int, stems: dict[str, list[str]]):
-        self.vocabulary = {stem: i for i, stem in enumerate(frequency.index)}
-        # scikit-learn's smoothed idf, ln((1 + n) / (1 + df)) + 1, from document frequencies that may be summed over
-        # partitions: TfidfVectorizer computes it only from the documents it is fitted on
-        self.idf = np.log((1 + n_docs) / (1 + frequency.to_numpy(dtype=float))) + 1
-        self.row = {d: i for i, d in enumerate(stems)}
-        counts = self.counted(list(stems.values()))
-        self.rows = {idf: self.weighted(counts, idf) for idf in (True, False)}
-
-    def counted(self, stem_lists: list[list[str]]) -> sparse.csr_matrix:
-        """A count of each vocabulary stem, a row per list of stems."""
-        if not self.vocabulary:
-            return sparse.csr_matrix((len(stem_lists), 0))
-        return CountVectorizer(analyzer=lambda doc: doc, vocabulary=self.vocabulary).transform(stem_lists).astype(float)
-
-    def weighted(self, counts: sparse.csr_matrix, idf: bool) -> sparse.csr_matrix:
-        """Rows of counts as unit vectors, TF-IDF weighted when ``idf``."""
-        if not self.vocabulary or not counts.shape[0]:  # no content word, or no article: nothing to weigh
-            return counts
-        return normalize(counts @ sparse.diags(self.idf) if idf else counts, norm="l2").tocsr()
-
-    def cosine(self, a, b, idf: bool) -> float:
-        """Cosine of two articles (doc ids) or of two rows of pooled counts (sparse, one row each)."""
-        if isinstance(a, str):
-            u, v = self.rows[idf][self.row[a]], self.rows[idf][self.row[b]]
-        else:
-            u, v = self.weighted(a, idf), self.weighted(b, idf)
-        if not u.nnz or not v.nnz:
-            return float("nan")
-        return min(float(u.multiply(v).sum()), 1.0)  # two unit vectors: rounding can give 1 + 2e-16
-
-
 def measures(vocabulary: tuple[int, int, int], shingles: dict[int, tuple[int, int, int]], covered: tuple[int, int],
              words: tuple[int, int], cosine):
     """The summary measures of one comparison unit (an outlet pair or an article pair), from its counts.
@@ -414,7 +362,7 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
         extra = _passage_table(docs, sorted(set(copy_pairs) - set(chosen)), min_tokens, max_gap=1)
         found = pd.concat([passages_table[PASSAGE_COLUMNS], extra], ignore_index=True) if len(extra) else passages_table
     shared = on_pairs(found, chosen)
-    vectors = Vectors(document_frequencies({d: docs[d] for d in ids_a + ids_b}), len(ids_a) + len(ids_b),
+    vectors = Vectors(document_frequencies([docs[d].stems for d in ids_a + ids_b]), len(ids_a) + len(ids_b),
                       {d: docs[d].stems for d in ids_a + ids_b})
     hashes = {d: shingle_hashes(docs[d], max_n) for d in docs}
     pooled = {side: {n: distinct(np.concatenate([hashes[d][n] for d in ids] or [np.empty(0, np.uint64)]))

@@ -26,10 +26,10 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from . import corpus, distributed, progress, text
 from .errors import MediacompareError
+from .vectors import Vectors, document_frequencies
 
 PAIR_COLUMNS = ["doc_id_a", "doc_id_b", "score", "shared", "days_apart", "story_id"]
 STORY_COLUMNS = ["doc_id", "outlet", "title", "published", "story_id", "covered_by"]
@@ -105,15 +105,9 @@ def candidates(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, n: int =
     return shared.sort_values(["doc_id_a", "doc_id_b"], kind="stable").reset_index(drop=True)
 
 
-def _stem_lists(articles: pd.DataFrame) -> list[list[str]]:
+def stem_lists(articles: pd.DataFrame) -> list[list[str]]:
+    """The content stems of each article (``words`` that are not stopwords, Snowball-stemmed): story vectors' terms."""
     return [[s for s in map(_content_stem, words(body)) if s] for body in articles["text"]]
-
-
-def _tfidf(stems: list[list[str]]) -> sparse.csr_matrix:
-    """TF-IDF of content stems (scikit-learn's smoothed idf, l2 rows); no columns when no article has a content word."""
-    if not any(stems):
-        return sparse.csr_matrix((len(stems), 0))
-    return TfidfVectorizer(analyzer=lambda doc: doc, smooth_idf=True, norm="l2").fit_transform(stems).tocsr()
 
 
 def _dates(articles: pd.DataFrame) -> np.ndarray:
@@ -176,39 +170,54 @@ def pairs(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, n: int = 5, m
     """
     corpus.require_outlets(articles, outlet_a, outlet_b)
     chosen = articles[articles["outlet"].isin([outlet_a, outlet_b])].sort_values("doc_id", kind="stable")
+    options = dict(n=n, max_df=max_df, min_shared=min_shared, min_shared_score=min_shared_score, min_score=min_score,
+                   min_ratio=min_ratio, top_k=top_k, max_term_df=max_term_df, window_days=window_days)
+    if len(chosen) > distributed.ARTICLES_PER_PARTITION and (active := distributed.client()) is not None:
+        return distributed.pairs(chosen, outlet_a, outlet_b, dask_client=active, **options)
+    is_a = (chosen["outlet"] == outlet_a).to_numpy()
+    if is_a.all() or not is_a.any():
+        return _with_stories(pd.DataFrame(columns=PAIR_COLUMNS[:-1]), chosen, outlet_a, outlet_b)
+    stems = stem_lists(chosen)
+    frequency = document_frequencies(stems)
+    vectors = Vectors(frequency, len(stems), dict(zip(chosen["doc_id"], stems)))
+    # candidates for the cosine: pairs sharing a stem that few articles use (a product over rare terms only)
+    restricted = vectors.rows[True][:, np.flatnonzero(frequency.to_numpy() <= max_term_df)]
+    product = (restricted[is_a] @ restricted[~is_a].T).tocoo()
+    reused = candidates(chosen, outlet_a, outlet_b, n=n, max_df=max_df, min_shared=1)
+    return pairs_of(chosen, outlet_a, outlet_b, product, reused, vectors.scores, **options)
+
+
+def pairs_of(chosen: pd.DataFrame, outlet_a: str, outlet_b: str, product: sparse.coo_matrix, reused: pd.DataFrame,
+             scores, *, min_shared: int, min_shared_score: float, min_score: float, min_ratio: float, top_k: int,
+             window_days: float, **_) -> pd.DataFrame:
+    """The pairs table from its evidence: what ``pairs`` does after the counting, in one process or on a cluster.
+
+    ``chosen`` are the two outlets' articles sorted by doc_id; ``product`` the
+    TF-IDF cosines over rare stems (A's articles by B's, in that order);
+    ``reused`` the ``candidates`` table; ``scores(ids_a, ids_b)`` the full
+    cosines of those pairs. The options are ``pairs``'s.
+    """
     is_a = (chosen["outlet"] == outlet_a).to_numpy()
     ids = chosen["doc_id"].to_numpy()
     ids_a, ids_b = ids[is_a], ids[~is_a]
-    if not len(ids_a) or not len(ids_b):
-        return _with_stories(pd.DataFrame(columns=PAIR_COLUMNS[:-1]), chosen, outlet_a, outlet_b)
-
-    tfidf = _tfidf(_stem_lists(chosen))
-    # candidates for the cosine: pairs sharing a stem that few articles use (a product over rare terms only)
-    presence = (tfidf > 0).astype(np.float32).tocsc()
-    rare = np.flatnonzero(np.diff(presence.indptr) <= max_term_df)
-    restricted = tfidf[:, rare]
-    product = (restricted[is_a] @ restricted[~is_a].T).tocsr()
     dates = _dates(chosen)
     dates_a, dates_b = dates[is_a], dates[~is_a]
-    product = product.tocoo()
     apart = np.abs(dates_a[product.row] - dates_b[product.col])
     in_window = np.isnan(apart) | (apart <= window_days)
-    product = sparse.csr_matrix((product.data[in_window], (product.row[in_window], product.col[in_window])),
-                                shape=product.shape)
+    # rounded, so that a sum made in another order (on a cluster) ranks ties the same way
+    product = sparse.csr_matrix((np.round(product.data[in_window], 12), (product.row[in_window], product.col[in_window])),
+                                shape=(len(ids_a), len(ids_b)))
     close = _top_k(product, top_k) | {(i, j) for j, i in _top_k(product.T.tocsr(), top_k)}
 
     index_a = {d: i for i, d in enumerate(ids_a)}
     index_b = {d: i for i, d in enumerate(ids_b)}
-    reused = candidates(chosen, outlet_a, outlet_b, n=n, max_df=max_df, min_shared=1)
     shared = {(index_a[a], index_b[b]): s for a, b, s in reused.itertuples(index=False)}
-    chosen_pairs = {p for p in shared if shared[p] >= min_shared} | close
-    if not chosen_pairs:
+    kept_pairs = {p for p in shared if shared[p] >= min_shared} | close
+    if not kept_pairs:
         return _with_stories(pd.DataFrame(columns=PAIR_COLUMNS[:-1]), chosen, outlet_a, outlet_b)
-    rows_a, rows_b = (np.array(x) for x in zip(*sorted(chosen_pairs)))
-    tfidf_a, tfidf_b = tfidf[is_a], tfidf[~is_a]
-    score = np.asarray(tfidf_a[rows_a].multiply(tfidf_b[rows_b]).sum(axis=1)).ravel()
+    rows_a, rows_b = (np.array(x) for x in zip(*sorted(kept_pairs)))
     table = pd.DataFrame({
-        "doc_id_a": ids_a[rows_a], "doc_id_b": ids_b[rows_b], "score": np.clip(score, 0, 1).round(4),
+        "doc_id_a": ids_a[rows_a], "doc_id_b": ids_b[rows_b], "score": scores(ids_a[rows_a], ids_b[rows_b]).round(4),
         "shared": [shared.get((i, j), 0) for i, j in zip(rows_a, rows_b)],
         "days_apart": pd.array(np.abs(dates_a[rows_a] - dates_b[rows_b]), dtype="Float64").round(0).astype("Int64"),
     })

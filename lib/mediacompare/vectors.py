@@ -1,0 +1,72 @@
+"""Content-stem vectors of articles: TF-IDF (scikit-learn's smoothed idf) and plain counts, rows of unit length.
+
+``Vectors(frequency, n_docs, stems)`` takes the document frequency of each
+stem and the number of articles the idf is fitted on, rather than fitting on
+the texts: frequencies of parts of a corpus add up to those of the whole, so a
+Dask cluster sums them as a reduction and each worker builds the same vectors
+for its own articles (``distributed``). ``stories.pairs`` and
+``overlap.summary`` use it in one process too, so both paths give the same numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.preprocessing import normalize
+
+
+def document_frequencies(stem_lists: Iterable[list[str]]) -> pd.Series:
+    """How many of the lists (one per article) hold each stem, by stem (sorted): what the idf is made of."""
+    distinct_stems = [s for stems in stem_lists for s in set(stems)]
+    return pd.Series(distinct_stems, dtype=object).value_counts().sort_index().astype("int64")
+
+
+class Vectors:
+    """TF-IDF (smoothed idf, l2 rows) and plain-count (l2 rows) vectors of articles' content stems.
+
+    ``frequency`` (by stem, as ``document_frequencies`` gives it) and
+    ``n_docs`` are the articles the idf is fitted on; ``stems`` (doc_id →
+    content stems) are the articles whose vectors ``rows`` holds, in that order.
+    """
+
+    def __init__(self, frequency: pd.Series, n_docs: int, stems: dict[str, list[str]]):
+        self.vocabulary = {stem: i for i, stem in enumerate(frequency.index)}
+        # scikit-learn's smoothed idf, ln((1 + n) / (1 + df)) + 1, from document frequencies that may be summed over
+        # partitions: TfidfVectorizer computes it only from the documents it is fitted on
+        self.idf = np.log((1 + n_docs) / (1 + frequency.to_numpy(dtype=float))) + 1
+        self.row = {d: i for i, d in enumerate(stems)}
+        counts = self.counted(list(stems.values()))
+        self.rows = {idf: self.weighted(counts, idf) for idf in (True, False)}
+
+    def counted(self, stem_lists: list[list[str]]) -> sparse.csr_matrix:
+        """A count of each vocabulary stem, a row per list of stems."""
+        if not self.vocabulary:
+            return sparse.csr_matrix((len(stem_lists), 0))
+        return CountVectorizer(analyzer=lambda doc: doc, vocabulary=self.vocabulary).transform(stem_lists).astype(float)
+
+    def weighted(self, counts: sparse.csr_matrix, idf: bool) -> sparse.csr_matrix:
+        """Rows of counts as unit vectors, TF-IDF weighted when ``idf``."""
+        if not self.vocabulary or not counts.shape[0]:  # no content word, or no article: nothing to weigh
+            return sparse.csr_matrix(counts)
+        return normalize(counts @ sparse.diags(self.idf) if idf else counts, norm="l2").tocsr()
+
+    def cosine(self, a, b, idf: bool) -> float:
+        """Cosine of two articles (doc ids) or of two rows of pooled counts (sparse, one row each); NaN for an
+        empty vector."""
+        if isinstance(a, str):
+            u, v = self.rows[idf][self.row[a]], self.rows[idf][self.row[b]]
+        else:
+            u, v = self.weighted(a, idf), self.weighted(b, idf)
+        if not u.nnz or not v.nnz:
+            return float("nan")
+        return min(float(u.multiply(v).sum()), 1.0)  # two unit vectors: rounding can give 1 + 2e-16
+
+    def scores(self, pairs_a: list[str], pairs_b: list[str]) -> np.ndarray:
+        """TF-IDF cosines of the article pairs ``(pairs_a[i], pairs_b[i])``, clipped to [0, 1]."""
+        tfidf = self.rows[True]
+        rows_a, rows_b = [self.row[d] for d in pairs_a], [self.row[d] for d in pairs_b]
+        return np.clip(np.asarray(tfidf[rows_a].multiply(tfidf[rows_b]).sum(axis=1)).ravel(), 0, 1)
