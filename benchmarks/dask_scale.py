@@ -8,11 +8,13 @@ For each size, a corpus is generated (benchmarks/generate.py, seed 0) into a
 temporary folder as JSON lines, and a fresh Python process runs the pipeline
 twice over: in one process, then on a ``LocalCluster`` of ``--workers``
 processes with one thread each (``mediacompare.distributed``: per-article steps
-over partitions of ``--partition`` articles, candidates by a shuffle join,
-passages and quotation matching over partitions of pairs). The steps:
-text.tokens, quotes.extract, stories.candidates, stories.pairs,
-overlap.passages, quotes.match, terms.keyness. Each run is checked to give the
-same tables (``assert_frame_equal``). It prints each step's seconds, the peak
+over partitions of ``--partition`` articles; pairing by a reduction and a
+shuffle join; passages and quotation matching over partitions of pairs). The
+steps, called as the notebooks call them (the tokens come back to the driving
+process, which counts the summary and keyness from them):
+text.tokens, quotes.extract, stories.pairs, overlap.passages, overlap.summary,
+quotes.match, terms.keyness. Each run is checked to give the same tables
+(``assert_frame_equal``). It prints each step's seconds, the peak
 memory of the driving process and of each worker (VmHWM, from ``client.run``
 on the workers), the growth exponent between sizes
 (log(t₂/t₁)/log(n₂/n₁), n the number of articles) and the targets:
@@ -58,10 +60,11 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
-def _steps(arts, cross) -> list[tuple[str, object]]:
-    """The pipeline's steps as (name, thunk); ``cross`` holds candidates, passages and match (stories/overlap/quotes
-    in one process, ``mediacompare.distributed`` on the cluster)."""
-    from mediacompare import quotes, stories, terms, text
+def _steps(arts) -> list[tuple[str, object]]:
+    """The pipeline's steps as (name, thunk), called as the notebooks call them: inside ``distributed.use(client)``
+    the library hands each step to the cluster itself. The tokens come back to this process (the notebooks' words
+    in context and collocations need them), so the summary and keyness are counted from them here."""
+    from mediacompare import overlap, quotes, stories, terms, text
 
     made = {}
 
@@ -71,10 +74,13 @@ def _steps(arts, cross) -> list[tuple[str, object]]:
     return [
         ("text.tokens", keep("tokens", lambda: text.tokens(arts))),
         ("quotes.extract", keep("quotes", lambda: quotes.extract(arts))),
-        ("stories.candidates", lambda: cross["candidates"](arts, OUTLET_A, OUTLET_B)),
         ("stories.pairs", keep("pairs", lambda: stories.pairs(arts, OUTLET_A, OUTLET_B))),
-        ("overlap.passages", lambda: cross["passages"](arts, OUTLET_A, OUTLET_B, pairs=made["pairs"])),
-        ("quotes.match", lambda: cross["match"](made["quotes"], arts, OUTLET_A, OUTLET_B, pairs=made["pairs"])),
+        ("overlap.passages", keep("passages", lambda: overlap.passages(arts, OUTLET_A, OUTLET_B, pairs=made["pairs"],
+                                                                       tokens=made["tokens"]))),
+        ("overlap.summary", lambda: overlap.summary(arts, OUTLET_A, OUTLET_B, pairs=made["pairs"], tokens=made["tokens"],
+                                                    passages_table=made["passages"])),
+        ("quotes.match", lambda: quotes.match(made["quotes"], arts, OUTLET_A, OUTLET_B, pairs=made["pairs"],
+                                              tokens=made["tokens"])),
         ("terms.keyness", lambda: terms.keyness(made["tokens"], OUTLET_A, OUTLET_B)),
     ]
 
@@ -93,18 +99,16 @@ def measure(folder: Path, workers: int, partition: int) -> dict:
     from distributed import Client, LocalCluster
     from pandas.testing import assert_frame_equal
 
-    from mediacompare import corpus, distributed, overlap, quotes, stories
+    from mediacompare import corpus, distributed
 
     arts = corpus.load(folder / "articles.jsonl")
-    single, expected = _timed(_steps(arts, {"candidates": stories.candidates, "passages": overlap.passages,
-                                            "match": quotes.match}))
+    single, expected = _timed(_steps(arts))
     single_peak = _peak_mb()
     distributed.ARTICLES_PER_PARTITION = distributed.PAIRS_PER_PARTITION = partition
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client, distributed.use(client):
         baseline = client.run(_peak_mb)
-        cluster_rows, found = _timed(_steps(arts, {"candidates": distributed.candidates,
-                                                   "passages": distributed.passages, "match": distributed.match}))
+        cluster_rows, found = _timed(_steps(arts))
         worker_peaks = client.run(_peak_mb)
     for name in expected:
         assert_frame_equal(found[name], expected[name], obj=name)

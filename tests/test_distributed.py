@@ -37,9 +37,10 @@ def _tables(articles, outlet_a, outlet_b, *, on_cluster: bool):
         "quotes": q,
         "candidates": (cross or stories).candidates(articles, outlet_a, outlet_b),
         "pairs": prs,
-        "passages": overlap.passages(articles, outlet_a, outlet_b, pairs=prs),
+        "passages": overlap.passages(articles, outlet_a, outlet_b, pairs=prs, tokens=toks),
         "matches": quotes.match(q, articles, outlet_a, outlet_b, pairs=prs),
-        "summary": overlap.summary(articles, outlet_a, outlet_b, pairs=prs, tokens=toks),
+        # with the tokens at hand the summary is made here: on the cluster it is made without them
+        "summary": overlap.summary(articles, outlet_a, outlet_b, pairs=prs, tokens=None if on_cluster else toks),
         "keyness": distributed.keyness(articles, outlet_a, outlet_b) if on_cluster
         else terms.keyness(toks, outlet_a, outlet_b),
         "keyness of two-word terms": distributed.keyness(articles, outlet_a, outlet_b, n=2, min_count=2)

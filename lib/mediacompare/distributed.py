@@ -17,8 +17,9 @@ use and closed at exit), or a ``with use(client):`` block is open.
   ``overlap.summary`` hand their pairs here themselves when a client is active
   and the pairs fill more than one partition (``for_pairs``).
 - ``pairs`` (``stories.pairs`` hands its articles here when a client is active
-  and they fill more than one partition): the stems' document frequencies are a
-  reduction, the cosines over rare stems a shuffle join on the stem.
+  and they fill more than one partition): content stems made once per
+  partition and kept on the workers, their document frequencies a tree
+  reduction, and only the sparse TF-IDF rows sent back for the cosines.
 - ``keyness`` and ``summary`` are reductions: term counts, content-stem
   document frequencies and per-article copy counts are made per partition and
   summed by a tree reduction; the shingles both outlets use are counted after a
@@ -438,19 +439,46 @@ def keyness(articles, outlet_a: str, outlet_b: str, *, n: int = 1, extra_stopwor
 
 
 def _passages_part(part, outlet_a: str, outlet_b: str, options: dict) -> pd.DataFrame:
-    """On a worker: the passages of one partition of pairs, from the articles those pairs name."""
+    """On a worker: the passages of one partition of pairs, from the articles those pairs name (and their tokens,
+    when the caller had them)."""
     from . import overlap, stories
 
-    articles, chosen = part
-    return overlap.passages(articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen), **options)
+    articles, tokens, chosen = part
+    return overlap.passages(articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen), tokens=tokens, **options)
+
+
+class _TokensOf:
+    """Rows of a tokens table (sorted by doc_id, as ``text.tokens`` makes it) by article, without a scan per
+    partition: each article's rows are one slice."""
+
+    def __init__(self, tokens: pd.DataFrame | None):
+        import numpy as np
+
+        self.tokens, self.bounds = tokens, {}
+        if tokens is not None and len(tokens):
+            ids = tokens["doc_id"].to_numpy(dtype=object)
+            edges = np.concatenate([[0], np.flatnonzero(ids[1:] != ids[:-1]) + 1, [len(ids)]])
+            self.bounds = {ids[i]: (i, j) for i, j in zip(edges[:-1], edges[1:])}
+
+    def of(self, doc_ids) -> pd.DataFrame | None:
+        """The rows of these articles, in the table's order; None when there is no tokens table."""
+        import numpy as np
+
+        if self.tokens is None:
+            return None
+        spans = sorted(self.bounds[d] for d in doc_ids if d in self.bounds)
+        rows = np.concatenate([np.arange(i, j) for i, j in spans]) if spans else np.empty(0, dtype=np.int64)
+        return self.tokens.iloc[rows]
 
 
 def passages(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None, min_tokens: int = 4,
-             max_gap: int = 1, dask_client=None) -> pd.DataFrame:
+             max_gap: int = 1, tokens: pd.DataFrame | None = None, dask_client=None) -> pd.DataFrame:
     """``overlap.passages`` on the cluster, over partitions of ``PAIRS_PER_PARTITION`` article pairs.
 
     ``pairs`` as in ``overlap.passages``; each partition carries only the
-    articles its pairs name. Returns the same table, sorted the same way.
+    articles its pairs name, with their rows of ``tokens`` when given (the
+    workers then align and do not tokenise again). Returns the same table,
+    sorted the same way.
     """
     from . import overlap, stories
 
@@ -460,7 +488,11 @@ def passages(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None
         return overlap.passages(articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen), min_tokens=min_tokens,
                                 max_gap=max_gap)
     groups = [chosen[i:i + PAIRS_PER_PARTITION] for i in range(0, len(chosen), PAIRS_PER_PARTITION)]
-    parts = [(articles[articles["doc_id"].isin({d for p in group for d in p})], group) for group in groups]
+    rows = _TokensOf(tokens)
+    parts = []
+    for group in groups:
+        ids = {d for pair in group for d in pair}
+        parts.append((articles[articles["doc_id"].isin(ids)], rows.of(ids), group))
     pieces = _mapped(active, _passages_part, parts, [len(g) for g in groups], outlet_a, outlet_b,
                      {"min_tokens": min_tokens, "max_gap": max_gap})
     table = _concat(pieces)
@@ -497,20 +529,22 @@ def _match_part(part, outlet_a: str, outlet_b: str, options: dict) -> pd.DataFra
     """On a worker: ``quotes.match`` of the quotations of one partition of whole stories."""
     from . import quotes, stories
 
-    quotes_table, articles, chosen = part
-    return quotes.match(quotes_table, articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen), **options)
+    quotes_table, articles, tokens, chosen = part
+    return quotes.match(quotes_table, articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen), tokens=tokens,
+                        **options)
 
 
 def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
-          dask_client=None, **options) -> pd.DataFrame:
+          tokens: pd.DataFrame | None = None, dask_client=None, **options) -> pd.DataFrame:
     """``quotes.match`` on the cluster, over partitions of the article pairs that keep each story whole.
 
     A quotation is only compared with the quotations and text of the articles
     its own article is paired with, which all lie in its story: so each
-    partition (the pairs of whole stories, with their articles and quotations)
-    gives every quotation of its articles the row ``quotes.match`` gives it.
-    Quotations of unpaired articles are matched here, against nothing.
-    ``options`` are ``quotes.match``'s thresholds. Returns the same table, in the same order.
+    partition (the pairs of whole stories, with their articles, quotations and
+    rows of ``tokens`` when given) gives every quotation of its articles the
+    row ``quotes.match`` gives it. Quotations of unpaired articles are matched
+    here, against nothing. ``options`` are ``quotes.match``'s thresholds.
+    Returns the same table, in the same order.
     """
     from . import quotes, stories
 
@@ -518,10 +552,11 @@ def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, out
     chosen = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
     both = quotes_table[quotes_table["outlet"].isin([outlet_a, outlet_b])]
     groups = _stories_of(chosen, PAIRS_PER_PARTITION) if chosen else []
+    rows = _TokensOf(tokens)
     parts = []
     for group in groups:
         ids = {d for pair in group for d in pair}
-        parts.append((both[both["doc_id"].isin(ids)], articles[articles["doc_id"].isin(ids)], group))
+        parts.append((both[both["doc_id"].isin(ids)], articles[articles["doc_id"].isin(ids)], rows.of(ids), group))
     pieces = _mapped(active, _match_part, parts, [len(g) for g in groups], outlet_a, outlet_b, options) if parts else []
     paired = {d for pair in chosen for d in pair}
     alone = both[~both["doc_id"].isin(paired)]
@@ -534,13 +569,18 @@ def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, out
     return table.iloc[sorted(range(len(table)), key=rank.__getitem__)].reset_index(drop=True)
 
 
-def _stem_frequencies(part: pd.DataFrame) -> pd.Series:
-    """On a worker: the document frequency of each content stem in one partition of articles (``stories.pairs``'s
-    stems)."""
+def _stems(part: pd.DataFrame) -> dict[str, list[str]]:
+    """On a worker: the content stems of each article of one partition (``stories.pairs``'s stems), by doc_id."""
     from . import stories
+
+    return dict(zip(part["doc_id"], stories.stem_lists(part)))
+
+
+def _stem_frequencies(stems: dict[str, list[str]]) -> pd.Series:
+    """On a worker: the document frequency of each content stem in one partition of articles."""
     from .vectors import document_frequencies
 
-    return document_frequencies(stories.stem_lists(part))
+    return document_frequencies(stems.values())
 
 
 def _summed_series(*pieces: pd.Series) -> pd.Series:
@@ -548,93 +588,49 @@ def _summed_series(*pieces: pd.Series) -> pd.Series:
     return pd.concat(pieces).groupby(level=0).sum().sort_index()
 
 
-#: An empty table of ``_rare_weights``: its columns and types.
-_WEIGHTS_META = pd.DataFrame({"stem": pd.Series([], dtype="int64"), "doc_id": pd.Series([], dtype=object),
-                              "is_a": pd.Series([], dtype=bool), "weight": pd.Series([], dtype=float)})
-
-
-def _rare_weights(part: pd.DataFrame, vectors_of: tuple, outlet_a: str, max_term_df: int) -> pd.DataFrame:
-    """On a worker: the TF-IDF weights of the rare stems (used by at most ``max_term_df`` articles) of one
-    partition of articles: stem (its column), doc_id, is_a, weight."""
-    from . import stories
+def _tfidf_rows(stems: dict[str, list[str]], vectors_of: tuple):
+    """On a worker: the TF-IDF rows of one partition's articles (a sparse matrix, the articles' order), with the
+    idf of the whole corpus."""
     from .vectors import Vectors
 
     frequency, n_docs = vectors_of
-    vectors = Vectors(frequency, n_docs, dict(zip(part["doc_id"], stories.stem_lists(part))))
-    rows = vectors.rows[True].tocoo()
-    keep = (frequency.to_numpy() <= max_term_df)[rows.col]
-    return pd.DataFrame({"stem": rows.col[keep].astype("int64"),
-                         "doc_id": part["doc_id"].to_numpy(dtype=object)[rows.row[keep]],
-                         "is_a": (part["outlet"] == outlet_a).to_numpy()[rows.row[keep]],
-                         "weight": rows.data[keep].astype(float)}) if len(part) else _WEIGHTS_META
-
-
-def _rare_products(part: pd.DataFrame) -> pd.DataFrame:
-    """On a worker, for a partition holding every weight of its stems: A's weights joined with B's on the stem,
-    multiplied and summed per pair (doc_id_a, doc_id_b, product)."""
-    joined = part[part["is_a"]].merge(part[~part["is_a"]], on="stem", suffixes=("_a", "_b"))
-    joined["product"] = joined["weight_a"] * joined["weight_b"]
-    return joined.groupby(["doc_id_a", "doc_id_b"], as_index=False)["product"].sum()
-
-
-def _pair_scores(part, vectors_of: tuple) -> list[float]:
-    """On a worker: the TF-IDF cosines of one partition of pairs, from the articles they name."""
-    from . import stories
-    from .vectors import Vectors
-
-    articles, chosen = part
-    frequency, n_docs = vectors_of
-    vectors = Vectors(frequency, n_docs, dict(zip(articles["doc_id"], stories.stem_lists(articles))))
-    return vectors.scores([a for a, _ in chosen], [b for _, b in chosen]).tolist()
+    return Vectors(frequency, n_docs, stems).rows[True]
 
 
 def pairs(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, dask_client=None, **options) -> pd.DataFrame:
     """``stories.pairs`` on the cluster: the same table. ``options`` are its thresholds, all of them.
 
-    The stems' document frequencies are counted per partition of articles and
-    summed (a tree reduction); each partition then weighs its articles' rare
-    stems with that idf, the weights are shuffled on the stem and A's joined
-    with B's (the products over rare stems, summed per pair); the full cosines
-    of the pairs kept are computed over partitions of pairs. The rest (date
-    window, top k, thresholds, stories) is ``stories.pairs_of``, as in one process.
+    The content stems are made once per partition of articles and stay on the
+    workers; their document frequencies are summed by a tree reduction; each
+    partition then weighs its own articles with that idf, and only the sparse
+    TF-IDF rows (a few hundred numbers an article) come back, for the product
+    over rare stems and the cosines of the pairs kept (``stories.pairs_of``, as
+    in one process, so the two give the same numbers). The 5-gram candidates
+    are ``candidates``'s shuffle join.
     """
-    import dask.dataframe as dd
-    import numpy as np
     from scipy import sparse
 
     from . import stories
+    from .vectors import row_cosines
 
     active = _required(dask_client)
     chosen = articles[articles["outlet"].isin([outlet_a, outlet_b])].sort_values("doc_id", kind="stable")
     parts = _chunks(chosen, ARTICLES_PER_PARTITION)
-    frequency = _tree(active, _submitted(active, _stem_frequencies, parts, [len(p) for p in parts]), _summed_series)
+    stems = _submitted(active, _stems, parts, [len(p) for p in parts])
+    frequency = _tree(active, [active.submit(_stem_frequencies, f, pure=False) for f in stems], _summed_series)
     frequency.index.name = None
     vectors_of = active.scatter((frequency, len(chosen)), broadcast=True)  # the idf, sent to each worker once
-    weighted = _submitted(active, _rare_weights, parts, [len(p) for p in parts], vectors_of, outlet_a,
-                          options["max_term_df"])
-    with _plain_strings():
-        weights = dd.from_delayed(weighted, meta=_WEIGHTS_META, verify_meta=False)
-        meta = pd.DataFrame({"doc_id_a": pd.Series([], dtype=object), "doc_id_b": pd.Series([], dtype=object),
-                             "product": pd.Series([], dtype=float)})
-        products = weights.shuffle("stem").map_partitions(_rare_products, meta=meta)
-        summed = active.compute(products.groupby(["doc_id_a", "doc_id_b"])["product"].sum()).result().reset_index()
+    rows = active.gather([active.submit(_tfidf_rows, f, vectors_of, pure=False, retries=RETRIES) for f in stems])
+    tfidf = sparse.vstack(rows, format="csr") if rows else sparse.csr_matrix((0, len(frequency)))
+    row_of = {d: i for i, d in enumerate(chosen["doc_id"])}
     is_a = (chosen["outlet"] == outlet_a).to_numpy()
-    ids = chosen["doc_id"].to_numpy()
-    index_a = {d: i for i, d in enumerate(ids[is_a])}
-    index_b = {d: i for i, d in enumerate(ids[~is_a])}
-    product = sparse.coo_matrix((summed["product"].to_numpy(dtype=float),
-                                 (np.array([index_a[d] for d in summed["doc_id_a"]], dtype=np.int64),
-                                  np.array([index_b[d] for d in summed["doc_id_b"]], dtype=np.int64))),
-                                shape=(int(is_a.sum()), int((~is_a).sum())))
+    restricted = tfidf[:, (frequency.to_numpy() <= options["max_term_df"]).nonzero()[0]]
+    product = (restricted[is_a] @ restricted[~is_a].T).tocoo()
     reused = candidates(chosen, outlet_a, outlet_b, n=options["n"], max_df=options["max_df"], min_shared=1,
                         dask_client=active)
 
-    def scores(ids_a, ids_b) -> np.ndarray:
-        kept = list(zip(ids_a, ids_b))
-        groups = [kept[i:i + PAIRS_PER_PARTITION] for i in range(0, len(kept), PAIRS_PER_PARTITION)]
-        pair_parts = [(chosen[chosen["doc_id"].isin({d for pair in g for d in pair})], g) for g in groups]
-        found = _mapped(active, _pair_scores, pair_parts, [len(g) for g in groups], vectors_of)
-        return np.array([v for piece in found for v in piece], dtype=float)
+    def scores(ids_a, ids_b):
+        return row_cosines(tfidf, [row_of[d] for d in ids_a], [row_of[d] for d in ids_b])
 
     return stories.pairs_of(chosen, outlet_a, outlet_b, product, reused, scores, **options)
 
@@ -718,7 +714,7 @@ def _pair_summary_part(part, vectors_of, max_n: int) -> list[tuple]:
 
 
 def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None, max_n: int = 5, min_tokens: int = 4,
-            dask_client=None) -> pd.DataFrame:
+            passages_table: pd.DataFrame | None = None, dask_client=None) -> pd.DataFrame:
     """``overlap.summary`` on the cluster: the same table, in the same order.
 
     The pairs to measure copy rates on come from ``candidates`` (the shuffle
@@ -728,7 +724,8 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
     each article's words inside passages; the shingles shared by the two
     outlets are counted after a shuffle on their hash; each partition of pairs
     gets its article-pair rows with the idf sent to it. Only vocabulary-sized
-    and article-sized tables reach this process.
+    and article-sized tables reach this process. ``passages_table`` as in
+    ``overlap.summary``: only the pairs it does not cover are aligned.
     """
     import numpy as np
     from scipy import sparse
@@ -742,8 +739,11 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
     ids = {side: sorted(both.loc[both["outlet"] == outlet, "doc_id"]) for side, outlet in (("a", outlet_a), ("b", outlet_b))}
     reuse = candidates(articles, outlet_a, outlet_b, min_shared=1, dask_client=active)
     copy_pairs = sorted(set(chosen) | set(zip(reuse["doc_id_a"], reuse["doc_id_b"])))
-    found = passages(articles, outlet_a, outlet_b, pairs=stories.pair_table(copy_pairs), min_tokens=min_tokens,
-                     dask_client=active)
+    known = [] if passages_table is None else chosen
+    found = passages(articles, outlet_a, outlet_b, pairs=stories.pair_table(sorted(set(copy_pairs) - set(known))),
+                     min_tokens=min_tokens, dask_client=active)
+    if passages_table is not None:
+        found = _concat([passages_table[overlap.PASSAGE_COLUMNS], found])
     shared = overlap.on_pairs(found, chosen)
 
     parts = []

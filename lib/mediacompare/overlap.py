@@ -195,7 +195,7 @@ def passages(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None
     chosen = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
     if (active := distributed.for_pairs(len(chosen))) is not None:  # a cluster aligns them over partitions of pairs
         return distributed.passages(articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen),
-                                    min_tokens=min_tokens, max_gap=max_gap, dask_client=active)
+                                    min_tokens=min_tokens, max_gap=max_gap, tokens=tokens, dask_client=active)
     docs = _sequences(articles, {d for pair in chosen for d in pair}, tokens)
     return _passage_table(docs, chosen, min_tokens, max_gap)
 
@@ -334,8 +334,8 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
     index finds (``stories.candidates``), with the story pairs: never on all pairs.
     ``passages_table``, the ``passages`` of the same ``pairs`` and
     ``min_tokens`` (with ``max_gap`` 1), saves aligning those pairs again.
-    With an active Dask client and more pairs than one partition holds, the
-    measures are computed on the cluster (``distributed.summary``).
+    With an active Dask client, more pairs than one partition holds and no
+    ``tokens``, the measures are computed on the cluster (``distributed.summary``).
 
     Returns
     -------
@@ -348,9 +348,10 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
         stopwords; shingles are sequences of words, punctuation left out.
     """
     chosen = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
-    if (active := distributed.for_pairs(len(chosen))) is not None:
+    # with the tokens here, the measures cost less here than tokenising again on the workers
+    if tokens is None and (active := distributed.for_pairs(len(chosen))) is not None:
         return distributed.summary(articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen), max_n=max_n,
-                                   min_tokens=min_tokens, dask_client=active)
+                                   min_tokens=min_tokens, passages_table=passages_table, dask_client=active)
     ids_a = sorted(articles.loc[articles["outlet"] == outlet_a, "doc_id"])
     ids_b = sorted(articles.loc[articles["outlet"] == outlet_b, "doc_id"])
     docs = _sequences(articles, set(ids_a) | set(ids_b), tokens)

@@ -67,6 +67,9 @@ class Vectors:
 
     def scores(self, pairs_a: list[str], pairs_b: list[str]) -> np.ndarray:
         """TF-IDF cosines of the article pairs ``(pairs_a[i], pairs_b[i])``, clipped to [0, 1]."""
-        tfidf = self.rows[True]
-        rows_a, rows_b = [self.row[d] for d in pairs_a], [self.row[d] for d in pairs_b]
-        return np.clip(np.asarray(tfidf[rows_a].multiply(tfidf[rows_b]).sum(axis=1)).ravel(), 0, 1)
+        return row_cosines(self.rows[True], [self.row[d] for d in pairs_a], [self.row[d] for d in pairs_b])
+
+
+def row_cosines(unit_rows: sparse.csr_matrix, rows_a: list[int], rows_b: list[int]) -> np.ndarray:
+    """Cosines of the row pairs ``(rows_a[i], rows_b[i])`` of a matrix of unit rows, clipped to [0, 1]."""
+    return np.clip(np.asarray(unit_rows[rows_a].multiply(unit_rows[rows_b]).sum(axis=1)).ravel(), 0, 1)
