@@ -97,7 +97,7 @@ def test_quotes_in_the_headline_are_kept_apart_from_the_body():
     ('Lavrov was quoted as saying: "The West must listen."', "Lavrov", "saying"),
     ('NATO Secretary-General Jens Stoltenberg warned of "serious consequences."', "Jens Stoltenberg", "warned"),
     ('Peskov, the Kremlin spokesman, said: "No comment."', "Peskov", "said"),
-    ('The minister told the BBC that the plan was "dead."', "", "told"),
+    ('The minister told the BBC that the plan was "dead."', "the minister", "told"),
     ('"We are ready," opposition candidate Maria Kolesnikova said.', "Maria Kolesnikova", "said"),
     ('"We are ready," chief executive Mark Liu said in a video.', "Mark Liu", "said"),
     ('"We are ready," Petrinja mayor Darinko Dumbović told N1 television.', "Darinko Dumbović", "told"),
@@ -105,11 +105,11 @@ def test_quotes_in_the_headline_are_kept_apart_from_the_body():
      "Abdulaziz bin Salman", "told"),
     ('"We stand with Croatia," Commission President Ursula von der Leyen wrote.', "Ursula von der Leyen", "wrote"),
     ('"It was an honour," Nagelsmann, 35, wrote.', "Nagelsmann", "wrote"),
-    ('"We respect the law," a company spokesperson said.', "", "said"),
+    ('"We respect the law," a company spokesperson said.', "a company spokesperson", "said"),
     ('The opposition refused to accept the result, saying the vote had been "stolen".', "opposition", "saying"),
     ('The WHO called the findings "a potential game-changer".', "WHO", "called"),
     ('Club president Herbert Hainer declined to comment but said it would come "very soon".', "Herbert Hainer", "said"),
-    ('According to one delegate, the talks lasted "less than twenty minutes".', "", "according to"),
+    ('According to one delegate, the talks lasted "less than twenty minutes".', "one delegate", "according to"),
 ], ids=["said-X-apposition", "colon", "according-to", "apposition-before", "comma-aside", "dash-aside", "organisation",
         "unsure-they", "no-attribution", "description-then-name", "quoted-as-saying", "hyphenated-title-and-acronym",
         "name-then-description", "unnamed-description", "role-in-lower-case", "two-word-role", "place-before-role",
@@ -447,3 +447,44 @@ def test_every_speaker_id_is_a_name_the_article_gives(body):
     for speaker, speaker_id in zip(table["speaker"], table["speaker_id"]):
         assert (speaker == "") == (speaker_id == "")
         assert speaker_id in text and speaker.split()[-1:] == speaker_id.split()[-1:]
+
+
+@pytest.mark.parametrize("body, speaker", [
+    # an indefinite description is someone new: never the person named before it
+    ('Tom Hale met Bo Lee. "We are ready," a spokesman for the campaign said.', "a spokesman for the campaign"),
+    # a description right before a cue verb is the speaker when no one named fits it
+    ('Tom Hale met Bo Lee. One strategist described the race as "a mess."', "one strategist"),
+    ("Ann Berg spoke first. The state's interior minister promised \"fast help\".", "the state's interior minister"),
+    ('Tom Hale met Bo Lee. "No," the senator said.', "the senator"),
+    # a role that belongs to someone named
+    ('Tom Hale met Bo Lee. "We are ready," Hale’s office said.', "Hale’s office"),
+    # but a description whose role was given to someone named is that person
+    ('Senator Ann Berg arrived. "No," the senator said.', "Ann Berg"),
+], ids=["indefinite", "description-before-cue", "possessive-description", "role-no-one-was-given", "possessed-role",
+        "role-given-before"])
+def test_an_unnamed_speaker_is_the_description_the_article_gives(body, speaker):
+    table = found(body)[1]
+    assert table[["speaker", "speaker_id"]].values.tolist() == [[speaker, speaker]]
+
+
+@pytest.mark.parametrize("body, speaker", [
+    # "of state" is a noun's: the cue is "said"
+    ('Tom Hale said the secretary of state was "a fighter."', "Tom Hale"),
+    # a name with two descriptions set off by commas before its verb
+    ('Ann Lowe, a pollster who works with Vox Group, a PAC, said it was "a mess."', "Ann Lowe"),
+    # lower-case words of a role before its title
+    ('Bo Lee spoke. Republican presidential candidate Donald Trump took to Twitter, writing: "Bad."', "Donald Trump"),
+    # an opening word set off by a comma is not the subject
+    ('First, Tom Hale attacked Bo Lee for being a "failed candidate."', "Tom Hale"),
+    # a capitalised word that only opens a sentence, named nowhere else, is no one
+    ('Tom Hale spoke. Boos rained down when the crowd chanted "Lock her up!" for minutes.', ""),
+    # a name that modifies a role is not the sentence's subject; an opening phrase does not hide the subject
+    ('Tom Hale won the vote. Hale adviser Bill Roe picked up the thread. "People see it," he said.', "Bill Roe"),
+    ('Tom Hale spoke. A few months ago, Florida developer Mel Sembler wrote to Mr. Hale. "I was wrong," he said.',
+     "Mel Sembler"),
+    # a speaker named by surname after a cue is nearer than a person named in full further back
+    ('Carlos Ruiz met Ann Berg on Monday. Schools would suffer, Jolly said.\n\n"It costs more," he said.', "Jolly"),
+], ids=["cue-after-of", "two-appositions", "role-before-title", "opening-word", "sentence-opener-only",
+        "name-modifying-a-role", "opening-phrase", "surname-speaker-is-nearer"])
+def test_the_better_evidenced_speaker_wins(body, speaker):
+    assert found(body)[1]["speaker"].tolist() == [speaker]
