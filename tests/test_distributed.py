@@ -228,6 +228,9 @@ def test_a_folder_of_json_lines_is_read_lazily_and_cleaned_per_partition(tmp_pat
     with distributed.use(local_client):
         assert_frame_equal(distributed.candidates(lazy, COURIER, GAZETTE),
                            stories.candidates(story_corpus, COURIER, GAZETTE))
+        assert_frame_equal(distributed.pairs(lazy, COURIER, GAZETTE), stories.pairs(story_corpus, COURIER, GAZETTE))
+        assert_frame_equal(distributed.keyness(lazy, COURIER, GAZETTE),
+                           terms.keyness(text.tokens(story_corpus), COURIER, GAZETTE))
 
 
 def test_a_folder_of_parquet_files_gives_the_same_articles(tmp_path, story_corpus, local_client):

@@ -43,6 +43,7 @@ import atexit
 import contextlib
 import functools
 import importlib
+import inspect
 import logging
 import os
 import sys
@@ -588,45 +589,86 @@ def _summed_series(*pieces: pd.Series) -> pd.Series:
     return pd.concat(pieces).groupby(level=0).sum().sort_index()
 
 
-def _tfidf_rows(stems: dict[str, list[str]], vectors_of: tuple):
-    """On a worker: the TF-IDF rows of one partition's articles (a sparse matrix, the articles' order), with the
+def _tfidf_rows(stems: dict[str, list[str]], vectors_of: tuple) -> tuple[list[str], object]:
+    """On a worker: the doc ids of one partition and their TF-IDF rows (a sparse matrix, in that order), with the
     idf of the whole corpus."""
     from .vectors import Vectors
 
     frequency, n_docs = vectors_of
-    return Vectors(frequency, n_docs, stems).rows[True]
+    return list(stems), Vectors(frequency, n_docs, stems).rows[True]
 
 
-def pairs(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, dask_client=None, **options) -> pd.DataFrame:
+#: The columns of an articles table that pairing needs in the driving process (all but the text).
+_INDEX_COLUMNS = ["doc_id", "outlet", "title", "published"]
+
+
+def _index_of(part: pd.DataFrame) -> pd.DataFrame:
+    """On a worker: one partition's articles without their text."""
+    return part[_INDEX_COLUMNS]
+
+
+def _article_parts(active, articles, outlet_a: str, outlet_b: str) -> tuple[list, pd.DataFrame]:
+    """The two outlets' articles as partitions held by the workers (futures), and here their index (the articles
+    table without the text), sorted by doc_id.
+
+    A pandas table is sorted by doc_id, cut into partitions of
+    ``ARTICLES_PER_PARTITION`` and sent to the workers once; a Dask table
+    (``read_articles``) is read and cleaned on the workers, where its partitions stay.
+    """
+    import dask.dataframe as dd
+
+    from . import corpus
+
+    if isinstance(articles, dd.DataFrame):
+        with _plain_strings():
+            futures = active.compute(articles[articles["outlet"].isin([outlet_a, outlet_b])].to_delayed())
+        index = _concat(active.gather([active.submit(_index_of, f, pure=False) for f in futures]))
+    else:
+        chosen = articles[articles["outlet"].isin([outlet_a, outlet_b])].sort_values("doc_id", kind="stable")
+        futures = active.scatter(_chunks(chosen, ARTICLES_PER_PARTITION))
+        index = chosen[_INDEX_COLUMNS]
+    corpus.require_outlets(index, outlet_a, outlet_b)
+    return futures, index.sort_values("doc_id", kind="stable").reset_index(drop=True)
+
+
+def pairs(articles, outlet_a: str, outlet_b: str, *, dask_client=None, **options) -> pd.DataFrame:
     """``stories.pairs`` on the cluster: the same table. ``options`` are its thresholds, all of them.
 
-    The content stems are made once per partition of articles and stay on the
-    workers; their document frequencies are summed by a tree reduction; each
-    partition then weighs its own articles with that idf, and only the sparse
-    TF-IDF rows (a few hundred numbers an article) come back, for the product
-    over rare stems and the cosines of the pairs kept (``stories.pairs_of``, as
-    in one process, so the two give the same numbers). The 5-gram candidates
-    are ``candidates``'s shuffle join.
+    ``articles`` is pandas or Dask (``read_articles``: the texts never come to
+    this process); options not given take ``stories.pairs``'s defaults. The content stems are made once per partition of articles
+    and stay on the workers; their document frequencies are summed by a tree
+    reduction; each partition then weighs its own articles with that idf, and
+    only the sparse TF-IDF rows (a few hundred numbers an article) come back,
+    for the product over rare stems and the cosines of the pairs kept
+    (``stories.pairs_of``, as in one process, so the two give the same
+    numbers). The 5-gram candidates are ``candidates``'s shuffle join.
     """
+    import dask.dataframe as dd
     from scipy import sparse
 
-    from . import stories
+    from . import corpus, stories
     from .vectors import row_cosines
 
     active = _required(dask_client)
-    chosen = articles[articles["outlet"].isin([outlet_a, outlet_b])].sort_values("doc_id", kind="stable")
-    parts = _chunks(chosen, ARTICLES_PER_PARTITION)
-    stems = _submitted(active, _stems, parts, [len(p) for p in parts])
+    defaults = {k: v.default for k, v in inspect.signature(stories.pairs).parameters.items()
+                if v.kind is inspect.Parameter.KEYWORD_ONLY}
+    options = {**defaults, **options}
+    futures, chosen = _article_parts(active, articles, outlet_a, outlet_b)
+    stems = [active.submit(_stems, f, pure=False, retries=RETRIES) for f in futures]
     frequency = _tree(active, [active.submit(_stem_frequencies, f, pure=False) for f in stems], _summed_series)
     frequency.index.name = None
     vectors_of = active.scatter((frequency, len(chosen)), broadcast=True)  # the idf, sent to each worker once
-    rows = active.gather([active.submit(_tfidf_rows, f, vectors_of, pure=False, retries=RETRIES) for f in stems])
-    tfidf = sparse.vstack(rows, format="csr") if rows else sparse.csr_matrix((0, len(frequency)))
+    pieces = active.gather([active.submit(_tfidf_rows, f, vectors_of, pure=False, retries=RETRIES) for f in stems])
+    gathered = [d for ids, _ in pieces for d in ids]
+    position = {d: i for i, d in enumerate(gathered)}
+    tfidf = sparse.vstack([rows for _, rows in pieces], format="csr")[[position[d] for d in chosen["doc_id"]]]
     row_of = {d: i for i, d in enumerate(chosen["doc_id"])}
     is_a = (chosen["outlet"] == outlet_a).to_numpy()
     restricted = tfidf[:, (frequency.to_numpy() <= options["max_term_df"]).nonzero()[0]]
     product = (restricted[is_a] @ restricted[~is_a].T).tocoo()
-    reused = candidates(chosen, outlet_a, outlet_b, n=options["n"], max_df=options["max_df"], min_shared=1,
+    with _plain_strings():  # the partitions the workers hold, as a Dask table for the shuffle join
+        frame = dd.from_delayed(futures, meta=corpus.from_texts([]), verify_meta=False)
+    reused = candidates(frame, outlet_a, outlet_b, n=options["n"], max_df=options["max_df"], min_shared=1,
                         dask_client=active)
 
     def scores(ids_a, ids_b):
