@@ -477,7 +477,7 @@ def test_an_unnamed_speaker_is_the_description_the_article_gives(body, speaker):
     # an opening word set off by a comma is not the subject
     ('First, Tom Hale attacked Bo Lee for being a "failed candidate."', "Tom Hale"),
     # a capitalised word that only opens a sentence, named nowhere else, is no one
-    ('Tom Hale spoke. Boos rained down when the crowd chanted "Lock her up!" for minutes.', ""),
+    ('Tom Hale spoke. Boos rained down as the crowd waved "Lock her up!" signs.', ""),
     # a name that modifies a role is not the sentence's subject; an opening phrase does not hide the subject
     ('Tom Hale won the vote. Hale adviser Bill Roe picked up the thread. "People see it," he said.', "Bill Roe"),
     ('Tom Hale spoke. A few months ago, Florida developer Mel Sembler wrote to Mr. Hale. "I was wrong," he said.',
@@ -487,4 +487,27 @@ def test_an_unnamed_speaker_is_the_description_the_article_gives(body, speaker):
 ], ids=["cue-after-of", "two-appositions", "role-before-title", "opening-word", "sentence-opener-only",
         "name-modifying-a-role", "opening-phrase", "surname-speaker-is-nearer"])
 def test_the_better_evidenced_speaker_wins(body, speaker):
+    assert found(body)[1]["speaker"].tolist() == [speaker]
+
+
+@pytest.mark.parametrize("body, speaker", [
+    # the verb's subject opens the sentence when no one stands right before the cue
+    ('Tom Hale would do better to say that "the town was neglected."', "Tom Hale"),
+    # an unnamed speaker whose description holds a name
+    ('Tom Hale met Bo Lee. "No," a Hale campaign spokesman said.', "a Hale campaign spokesman"),
+    # an apposition between the name and the verb after the quotation
+    ('"We will appeal," Ann Lowe, a lawyer for the family, said.', "Ann Lowe"),
+    # an attribution that goes on after a question mark ends the sentence
+    ('"Why now?" asked Sen. Ann Lowe of Ohio, who chairs the committee on budgets and spending in the state.',
+     "Ann Lowe"),
+    # chanting is speech
+    ('Tom Hale spoke. The crowd chanted "Build the bridge!" for minutes.', "the crowd"),
+    # a pollster is a role: the name before it modifies it
+    ('Tom Hale spoke. Hale pollster Bill Reed picked up the thread. "People see it," he said.', "Bill Reed"),
+    # a participle or a dateline opening the sentence is not its subject
+    ('Asked about the vote, Tom Hale shrugged at the "farce."', "Tom Hale"),
+    ('WASHINGTON (AP) — Tom Hale on Monday laughed at the "farce."', "Tom Hale"),
+], ids=["subject-far-from-cue", "description-with-a-name", "apposition-after-quote", "attribution-after-question",
+        "chant", "pollster", "participle-opener", "dateline"])
+def test_attribution_conventions_of_the_second_round(body, speaker):
     assert found(body)[1]["speaker"].tolist() == [speaker]

@@ -18,7 +18,7 @@ import pandas as pd
 from .. import distributed, text
 from .lexicon import words
 from .marks import _Quote, normalised, quote_spans
-from .speakers import CALENDAR, DETERMINERS, PARTICLES, PRONOUNS, STOPWORDS, People, name_of
+from .speakers import CALENDAR, DETERMINERS, FEMALE_NAMES, MALE_NAMES, PARTICLES, PRONOUNS, STOPWORDS, People, name_of
 
 CUES = words("cues")
 TITLE_WORDS = words("title_words")
@@ -65,9 +65,11 @@ DESCRIPTION = re.compile(rf"(?<![\w’'-])((?i:{'|'.join(DESCRIBING)})\s+(?:[\w�
                          rf"|{POSSESSED}(?:\s+[a-z][\w-]*){{1,3}})$")
 
 
+#: Prepositions and conjunctions that open a sentence and are no stop words ("Despite Hale's …", "Absent Hale, …").
+OPENING_WORDS = frozenset("despite absent although though unlike amid among ask per".split())
 #: Words that open a sentence's first phrase without being its subject ("Later on Sunday, …").
 OPENERS = frozenset("later earlier meanwhile still yet last next instead indeed however today yesterday first second "
-                    "then finally now also".split()) | {w.lower() for w in CALENDAR}
+                    "then finally now also moreover furthermore thus so".split()) | {w.lower() for w in CALENDAR}
 
 
 def _subject_at_start(sentence: str) -> str:
@@ -75,12 +77,30 @@ def _subject_at_start(sentence: str) -> str:
 
     The longest reading wins: "Club president Herbert Hainer" is a person, not the club. An opening phrase set off
     by a comma ("Later on Sunday, Carson shared …") is skipped."""
+    sentence = DATELINE.sub("", sentence)
     opening = re.match(r"\s*([A-Z][a-z]+)\b[^,;:\"“”]{0,40},\s+", sentence)
-    if opening and (opening.group(1).lower() in text.stopwords() - DETERMINERS - PRONOUNS or opening.group(1).endswith(("ly", "ing"))
-                    or opening.group(1).lower() in OPENERS):
-        sentence = sentence[opening.end():]
+    first = re.match(r"\s*([A-Z][a-z]+)\s", sentence)
+    if opening and (opening.group(1).lower() in OPENERS or _not_a_name(opening.group(1))):
+        sentence = sentence[opening.end():]  # "Asked about the vote, Hale …", "Despite the rain, Hale …"
+    elif first and _not_a_name(first.group(1)) and first.group(1).lower() not in PREPOSITIONS:
+        sentence = sentence[first.end():]  # "Hastily Hale …"
     found = [m.group(1) for pattern, flags in SUBJECT_PATTERNS if (m := re.match(rf"^\s*{pattern}\b", sentence, flags))]
     return max(found, key=len, default="")
+
+
+#: "WASHINGTON (AP) —": the place and agency a wire story opens with.
+DATELINE = re.compile(r"^\s*[A-Z]{3,}(?:[ ,]+[A-Z.]{2,})*\s*(?:\([^()]{1,20}\)\s*)?[—–-]+\s*")
+
+
+def _not_a_name(word: str) -> bool:
+    """Whether a capitalised word opening a sentence is a word, not a name: a participle or adverb ("Asked",
+    "Appearing", "Hastily") that is no first name, a cue verb ("Continued Stone:") or a function word ("Despite").
+
+    Such words were the speaker of about 1 row in 200 on the development set."""
+    lowered = word.lower()
+    if lowered in CUES or lowered in text.stopwords() - DETERMINERS - PRONOUNS or lowered in OPENING_WORDS:
+        return True
+    return len(word) > 4 and lowered.endswith(("ed", "ing", "ly")) and word not in MALE_NAMES and word not in FEMALE_NAMES
 
 
 def _subject_at_end(before: str, sentence_start: str, cue: str = "") -> str:
@@ -139,7 +159,7 @@ def _cue_words(ctx: str, headline: bool = False) -> list[re.Match]:
 
 #: A lower-case word that is not a cue verb: part of a role ("chief executive", "fire service spokesman").
 ROLE_WORD = rf"(?!(?:{'|'.join(sorted(CUES))})\b)[a-z][\w-]*"
-AFTER_SUBJECT = (rf"(he|she|it|they|the (?:[\w-]+ ){{0,3}}[\w-]+|(?:a|an|one|another) (?:{ROLE_WORD} ){{0,3}}{ROLE_WORD}"
+AFTER_SUBJECT = (rf"(he|she|it|they|the (?:[\w-]+ ){{0,3}}[\w-]+|(?:a|an|one|another) (?:(?:{ROLE_WORD}|{NAME_TOKEN}) ){{0,3}}{ROLE_WORD}"
                  rf"|[A-Z][\w.-]*[’']s (?:{ROLE_WORD} ){{0,2}}{ROLE_WORD}"
                  rf"|(?:(?:{NAME_TOKEN}|{ROLE_WORD}) ){{0,3}}{TITLE} (?:(?:{NAME_PART}|{ROLE_WORD}) ){{0,5}}{NAME_TOKEN}"
                  rf"|(?:(?:{NAME_PART}|{TITLE}) ){{0,7}}{NAME_TOKEN})")
@@ -148,7 +168,11 @@ AFTER_SUBJECT = (rf"(he|she|it|they|the (?:[\w-]+ ){{0,3}}[\w-]+|(?:a|an|one|ano
 def _attribution_after(after: str) -> tuple[str, str] | None:
     """``(mention, cue)`` from the words right after a quote: \", Putin said\", \", said Petra Lund\"."""
     rest = re.sub(r"^[\s,—–]+", "", after)
-    match = re.match(rf"^{AFTER_SUBJECT}(?:,\s*\d{{1,3}},)?\s+(?:\w+ly\s+)?(?!{NAME_PART})([a-z]+)\b", rest)
+    # an age or an apposition may stand between the name and the verb: '" Ann Lowe, 35, said', '" Ann Lowe, a pollster
+    # at Vox, said' (with an attribution after a question mark, below: 17 more speakers right and 2 wrong on a third
+    # of the development set)
+    match = re.match(rf"^{AFTER_SUBJECT}(?:,\s*\d{{1,3}},|,\s+[^,\"“”]{{1,120}}?,)?\s+(?:\w+ly\s+)?(?!{NAME_PART})([a-z]+)\b",
+                     rest)
     if match and match.group(2) in CUES:
         return match.group(1), match.group(2)
     match = re.match(rf"^([a-z]+)\s+(?:[a-z]+ ){{0,2}}{AFTER_SUBJECT}", rest)
@@ -176,7 +200,12 @@ def _attribution_before(before: str, sentence_start: str, headline: bool = False
         # "…, adding that" / "Lavrov was quoted as saying": the subject of the sentence's main verb, which the
         # caller takes from an earlier quote of the sentence when there is one
         return _subject_at_start(sentence_start), cue.group(1).lower()
-    return _subject_at_end(before[:cue.start()], sentence_start, cue.group(1).lower()), cue.group(1).lower()
+    word = cue.group(1).lower()
+    # "Clinton has increasingly decried …", "Trump at the time said …": the verb's subject opens the sentence (on a
+    # third of the development set: 30 speakers right that had none, 8 wrong that had none, 2 changed each way)
+    subject = _subject_at_end(before[:cue.start()], sentence_start, word) or (
+        _subject_at_start(sentence_start) if word not in NAMING_CUES else "")
+    return subject, word
 
 
 def _resolve(people: People, mention: str, at: int) -> str:
@@ -253,7 +282,7 @@ def _around(s: str, masked: str, quote: _Quote, bounds: list[tuple[int, int]]) -
     if index is not None and not before.strip() and not masked[last_at + 1:end].strip() and index + 1 < len(bounds):
         # '"Why now?" Velik asked.': Punkt ends the sentence at the quote; a short attribution follows
         following = bounds[index + 1]
-        if "\n" not in s[end:following[0]] and len(s[following[0]:following[1]].split()) <= 8:
+        if "\n" not in s[end:following[0]] and (len(s[following[0]:following[1]].split()) <= 8 or s[following[0]].islower()):
             end = following[1]
     return before, masked[last_at + 1:min(end, last_at + 1 + REACH)], s[begin:quote.open_at]
 

@@ -198,7 +198,7 @@ class People:
     def _run(self, s: str, start: int, tokens: list[str]):
         lead = s[max(0, start - 3):start].strip()
         opener = tokens[0].lower().strip(",;:")
-        if (not lead or lead[-1] in ".!?\"“‘:") and (opener in self.vocabulary or opener.endswith("ing")):
+        if (not lead or lead[-1] in ".!?\"“‘:") and (opener in self.vocabulary or opener.endswith(("ing", "ly"))):
             start += len(tokens[0]) + 1  # "When Trump said": a sentence's first word is not a name
             tokens = tokens[1:]
         while tokens and (tokens[0].lower() in STOPWORDS or tokens[0] in CALENDAR):
