@@ -216,7 +216,8 @@ def test_generated_corpus_on_a_local_cluster_equals_one_process(generated, local
     _same(found, expected)
 
 
-def test_a_folder_of_json_lines_is_read_lazily_and_cleaned_per_partition(tmp_path, story_corpus, local_client):
+def test_a_folder_of_json_lines_is_read_lazily_and_cleaned_per_partition(tmp_path, story_corpus, story_tables,
+                                                                         local_client, small_partitions):
     records = [{"doc_id": r.doc_id, "outlet": r.outlet, "title": r.title, "published": r.published, "text": r.text}
                for r in story_corpus.itertuples()]
     for name, part in (("one.jsonl", records[:4]), ("two.jsonl", records[4:])):
@@ -228,7 +229,12 @@ def test_a_folder_of_json_lines_is_read_lazily_and_cleaned_per_partition(tmp_pat
     with distributed.use(local_client):
         assert_frame_equal(distributed.candidates(lazy, COURIER, GAZETTE),
                            stories.candidates(story_corpus, COURIER, GAZETTE))
-        assert_frame_equal(distributed.pairs(lazy, COURIER, GAZETTE), stories.pairs(story_corpus, COURIER, GAZETTE))
+        assert_frame_equal(distributed.pairs(lazy, COURIER, GAZETTE), story_tables["pairs"])
+        # the texts stay on the workers: each group of pairs gets its articles by a merge and a shuffle there
+        assert_frame_equal(distributed.passages(lazy, COURIER, GAZETTE), story_tables["passages"])
+        assert_frame_equal(distributed.match(story_tables["quotes"], lazy, COURIER, GAZETTE,
+                                             pairs=story_tables["pairs"]), story_tables["matches"])
+        assert_frame_equal(distributed.summary(lazy, COURIER, GAZETTE), story_tables["summary"])
         assert_frame_equal(distributed.keyness(lazy, COURIER, GAZETTE),
                            terms.keyness(text.tokens(story_corpus), COURIER, GAZETTE))
 

@@ -339,14 +339,24 @@ def _plain_strings():
         yield
 
 
-def _frame(articles, outlet_a: str, outlet_b: str):
-    """The two outlets' articles (doc_id, outlet, text) as a Dask frame of ``ARTICLES_PER_PARTITION`` articles a
-    partition; a Dask frame (``read_articles``) is taken as it is partitioned."""
+def _held(active, parts: list) -> list:
+    """Pieces of a table held by the workers (futures). Each is a task whose data is written into the graph,
+    not scattered: the scheduler can make it again on another worker when its worker dies."""
+    from dask import delayed
+
+    return active.compute([delayed(part, pure=False) for part in parts])
+
+
+def _frame(active, articles, outlet_a: str, outlet_b: str):
+    """The two outlets' articles (doc_id, outlet, text) as a Dask frame: a Dask table (``read_articles``) as it is
+    partitioned, a pandas table in partitions of ``ARTICLES_PER_PARTITION`` held by the workers (``_held``)."""
     import dask.dataframe as dd
 
-    frame = articles if isinstance(articles, dd.DataFrame) else dd.from_pandas(
-        articles[["doc_id", "outlet", "text"]], chunksize=ARTICLES_PER_PARTITION, sort=False)
-    return frame[frame["outlet"].isin([outlet_a, outlet_b])][["doc_id", "outlet", "text"]]
+    if not isinstance(articles, dd.DataFrame):
+        chosen = articles[articles["outlet"].isin([outlet_a, outlet_b])][["doc_id", "outlet", "text"]]
+        return dd.from_delayed(_held(active, _chunks(chosen, ARTICLES_PER_PARTITION) or [chosen]),
+                               meta=chosen.iloc[:0], verify_meta=False)
+    return articles[articles["outlet"].isin([outlet_a, outlet_b])][["doc_id", "outlet", "text"]]
 
 
 def _postings(part: pd.DataFrame, n: int) -> pd.DataFrame:
@@ -386,7 +396,7 @@ def candidates(articles, outlet_a: str, outlet_b: str, *, n: int = 5, max_df: in
     # the scheduler logs each shuffle's start and end as a warning; they are its routine, not a problem
     logging.getLogger("distributed.shuffle").setLevel(logging.ERROR)
     with _plain_strings():
-        frame = _frame(articles, outlet_a, outlet_b)
+        frame = _frame(active, articles, outlet_a, outlet_b)
         meta = pd.DataFrame({"doc_id": pd.Series([], dtype=object), "hash": pd.Series([], dtype="uint64"),
                              "outlet": pd.Series([], dtype=object)})
         postings = frame.map_partitions(_postings, n, meta=meta).shuffle("hash")
@@ -431,7 +441,7 @@ def keyness(articles, outlet_a: str, outlet_b: str, *, n: int = 1, extra_stopwor
     extra = terms.EXTRA_STOPWORDS if extra_stopwords is None else extra_stopwords
     with _plain_strings():
         meta = pd.DataFrame({c: pd.Series([], dtype="int64" if c == "count" else object) for c in _COUNT_COLUMNS})
-        counted = _frame(articles, outlet_a, outlet_b).map_partitions(_term_counts, n, frozenset(extra), meta=meta)
+        counted = _frame(active, articles, outlet_a, outlet_b).map_partitions(_term_counts, n, frozenset(extra), meta=meta)
         summed = active.compute(counted.groupby(["outlet", "stem", "token"])["count"].sum()).result().reset_index()
     summed = summed.sort_values(["outlet", "stem", "token"], kind="stable").reset_index(drop=True)
     is_words = summed["stem"] == ""
@@ -440,12 +450,61 @@ def keyness(articles, outlet_a: str, outlet_b: str, *, n: int = 1, extra_stopwor
 
 
 def _passages_part(part, outlet_a: str, outlet_b: str, options: dict) -> pd.DataFrame:
-    """On a worker: the passages of one partition of pairs, from the articles those pairs name (and their tokens,
+    """On a worker: the passages of one group of pairs, from the articles those pairs name (and their tokens,
     when the caller had them)."""
     from . import overlap, stories
 
-    articles, tokens, chosen = part
+    articles, chosen, tokens = part
     return overlap.passages(articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen), tokens=tokens, **options)
+
+
+def _each_group(part: pd.DataFrame, module: str, name: str, groups, extras, args: tuple) -> pd.DataFrame:
+    """On a worker, for a partition holding whole groups of pairs (their articles, with a column "group"): the
+    function ``module.name`` of each group's ``(articles, pairs, extra)``, with the group in a column "_group"."""
+    function = getattr(importlib.import_module(module), name)
+    results = [function((articles.drop(columns="group"), groups[g], extras.get(g)), *args).assign(_group=g)
+               for g, articles in part.groupby("group", sort=True)]
+    return _concat(results) if results else pd.DataFrame({"_group": pd.Series([], dtype="int64")})
+
+
+def _over_groups(active, articles, outlet_a: str, outlet_b: str, groups: list[list[tuple[str, str]]], function,
+                 args: tuple, *, extras: dict | None = None, loose=()) -> list[pd.DataFrame]:
+    """``function((articles, pairs, extra), *args)`` for each group of pairs on the cluster, with the articles
+    the group's pairs name; the articles in ``loose`` come as groups without pairs, ``ARTICLES_PER_PARTITION``
+    at a time. Returns the tables in the order of the groups (the loose ones last); ``extras`` maps a group's
+    position to what else its task needs.
+
+    From a pandas table each group's articles are cut here and sent with its
+    task. From a Dask table (``read_articles``) they are joined to their
+    groups on the workers (a merge on doc_id, then a shuffle on the group), so
+    the texts never come to this process.
+    """
+    import dask.dataframe as dd
+    from dask import delayed
+
+    loose = sorted(loose)
+    loose_groups = [loose[i:i + ARTICLES_PER_PARTITION] for i in range(0, len(loose), ARTICLES_PER_PARTITION)]
+    members = [sorted({d for pair in group for d in pair}) for group in groups] + loose_groups
+    groups = list(groups) + [[] for _ in loose_groups]
+    extras = extras or {}
+    if not isinstance(articles, dd.DataFrame):
+        parts = [(articles[articles["doc_id"].isin(ids)], group, extras.get(g))
+                 for g, (ids, group) in enumerate(zip(members, groups))]
+        return _mapped(active, function, parts, [len(ids) for ids in members], *args)
+    from distributed import Future
+
+    table = pd.DataFrame([(d, g) for g, ids in enumerate(members) for d in ids], columns=["doc_id", "group"])
+    table = table.astype({"doc_id": object})  # as the articles' doc_id, which the merge is on
+    # a Dask table's tasks do not resolve futures: what they need goes into the graph, once, as one delayed value
+    args = delayed(tuple(a.result() if isinstance(a, Future) else a for a in args))
+    with _plain_strings():
+        wanted = dd.from_pandas(table, chunksize=ARTICLES_PER_PARTITION, sort=False)
+        joined = articles[articles["outlet"].isin([outlet_a, outlet_b])].merge(wanted, on="doc_id").shuffle("group")
+        pieces = joined.map_partitions(_each_group, function.__module__, function.__name__, delayed(groups),
+                                       delayed(extras), args, meta=pd.DataFrame(), enforce_metadata=False)
+        found = active.gather(active.compute(pieces.to_delayed()))
+    tables = {g: rows.drop(columns="_group") for piece in found for g, rows in piece.groupby("_group", sort=False)}
+    return [tables[g] for g in sorted(tables)]
 
 
 class _TokensOf:
@@ -472,32 +531,44 @@ class _TokensOf:
         return self.tokens.iloc[rows]
 
 
-def passages(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None, min_tokens: int = 4,
-             max_gap: int = 1, tokens: pd.DataFrame | None = None, dask_client=None) -> pd.DataFrame:
-    """``overlap.passages`` on the cluster, over partitions of ``PAIRS_PER_PARTITION`` article pairs.
+def passages(articles, outlet_a: str, outlet_b: str, *, pairs=None, min_tokens: int = 4, max_gap: int = 1,
+             tokens: pd.DataFrame | None = None, dask_client=None) -> pd.DataFrame:
+    """``overlap.passages`` on the cluster, over groups of ``PAIRS_PER_PARTITION`` article pairs.
 
-    ``pairs`` as in ``overlap.passages``; each partition carries only the
-    articles its pairs name, with their rows of ``tokens`` when given (the
-    workers then align and do not tokenise again). Returns the same table,
-    sorted the same way.
+    ``articles`` is pandas or Dask (``read_articles``); ``pairs`` as in
+    ``overlap.passages`` (a table, or None for the story pairs). Each group's
+    task carries only the articles its pairs name, with their rows of
+    ``tokens`` when given (the workers then align and do not tokenise again).
+    Returns the same table, sorted the same way.
     """
-    from . import overlap, stories
+    from . import overlap
 
     active = _required(dask_client)
-    chosen = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
-    if not chosen:
-        return overlap.passages(articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen), min_tokens=min_tokens,
-                                max_gap=max_gap)
+    chosen = _chosen(active, articles, outlet_a, outlet_b, pairs)
     groups = [chosen[i:i + PAIRS_PER_PARTITION] for i in range(0, len(chosen), PAIRS_PER_PARTITION)]
     rows = _TokensOf(tokens)
-    parts = []
-    for group in groups:
-        ids = {d for pair in group for d in pair}
-        parts.append((articles[articles["doc_id"].isin(ids)], rows.of(ids), group))
-    pieces = _mapped(active, _passages_part, parts, [len(g) for g in groups], outlet_a, outlet_b,
-                     {"min_tokens": min_tokens, "max_gap": max_gap})
-    table = _concat(pieces)
+    extras = {g: rows.of({d for pair in group for d in pair}) for g, group in enumerate(groups)} if tokens is not None else None
+    pieces = _over_groups(active, articles, outlet_a, outlet_b, groups, _passages_part,
+                          (outlet_a, outlet_b, {"min_tokens": min_tokens, "max_gap": max_gap}), extras=extras)
+    table = _concat(pieces) if pieces else pd.DataFrame([], columns=overlap.PASSAGE_COLUMNS)
     return table.sort_values(["doc_id_a", "start_a", "doc_id_b", "start_b"], kind="stable").reset_index(drop=True)
+
+
+def _chosen(active, articles, outlet_a: str, outlet_b: str, pairs_table) -> list[tuple[str, str]]:
+    """``stories.chosen_pairs`` for a pandas or a Dask articles table: the story pairs (made on the cluster) when
+    ``pairs_table`` is None or "stories", else the pairs of the table given ("all" only for pandas)."""
+    import dask.dataframe as dd
+
+    from . import stories
+
+    if pairs_table is None or (isinstance(pairs_table, str) and pairs_table == "stories"):
+        pairs_table = pairs(articles, outlet_a, outlet_b, dask_client=active)
+    if not isinstance(articles, dd.DataFrame):
+        return stories.chosen_pairs(articles, outlet_a, outlet_b, pairs_table)
+    if isinstance(pairs_table, str):
+        raise MediacompareError(f"pairs='{pairs_table}' is not known for a Dask table — use 'stories' or a table "
+                                "from stories.pairs")
+    return sorted(zip(pairs_table["doc_id_a"], pairs_table["doc_id_b"]))
 
 
 def _stories_of(chosen: list[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
@@ -527,42 +598,45 @@ def _stories_of(chosen: list[tuple[str, str]], size: int) -> list[list[tuple[str
 
 
 def _match_part(part, outlet_a: str, outlet_b: str, options: dict) -> pd.DataFrame:
-    """On a worker: ``quotes.match`` of the quotations of one partition of whole stories."""
-    from . import quotes, stories
+    """On a worker: ``quotes.match`` of the quotations of one group of whole stories (or of articles without a
+    pair, matched against nothing)."""
+    from .quotes import matching
 
-    quotes_table, articles, tokens, chosen = part
-    return quotes.match(quotes_table, articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen), tokens=tokens,
-                        **options)
+    articles, chosen, (quotes_table, tokens) = part
+    return matching.matched(quotes_table, articles, outlet_a, outlet_b, chosen, tokens=tokens, **options)
 
 
-def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
+def match(quotes_table: pd.DataFrame, articles, outlet_a: str, outlet_b: str, *, pairs=None,
           tokens: pd.DataFrame | None = None, dask_client=None, **options) -> pd.DataFrame:
-    """``quotes.match`` on the cluster, over partitions of the article pairs that keep each story whole.
+    """``quotes.match`` on the cluster, over groups of the article pairs that keep each story whole.
 
     A quotation is only compared with the quotations and text of the articles
     its own article is paired with, which all lie in its story: so each
-    partition (the pairs of whole stories, with their articles, quotations and
+    group (the pairs of whole stories, with their articles, quotations and
     rows of ``tokens`` when given) gives every quotation of its articles the
     row ``quotes.match`` gives it. Quotations of unpaired articles are matched
-    here, against nothing. ``options`` are ``quotes.match``'s thresholds.
+    in groups of their own, against nothing. ``articles`` is pandas or Dask
+    (``read_articles``); ``options`` are ``quotes.match``'s thresholds.
     Returns the same table, in the same order.
     """
-    from . import quotes, stories
+    from .quotes import matching
 
+    options = {**{k: v.default for k, v in inspect.signature(matching.match).parameters.items()
+                  if k.endswith(("_threshold", "_words"))}, **options}
     active = _required(dask_client)
-    chosen = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
+    chosen = _chosen(active, articles, outlet_a, outlet_b, pairs)
     both = quotes_table[quotes_table["outlet"].isin([outlet_a, outlet_b])]
     groups = _stories_of(chosen, PAIRS_PER_PARTITION) if chosen else []
-    rows = _TokensOf(tokens)
-    parts = []
-    for group in groups:
-        ids = {d for pair in group for d in pair}
-        parts.append((both[both["doc_id"].isin(ids)], articles[articles["doc_id"].isin(ids)], rows.of(ids), group))
-    pieces = _mapped(active, _match_part, parts, [len(g) for g in groups], outlet_a, outlet_b, options) if parts else []
     paired = {d for pair in chosen for d in pair}
-    alone = both[~both["doc_id"].isin(paired)]
-    pieces.append(quotes.match(alone, articles, outlet_a, outlet_b, pairs=stories.pair_table([]), **options))
-    table = _concat(pieces)
+    loose = sorted(set(both["doc_id"]) - paired)
+    loose_groups = [set(loose[i:i + ARTICLES_PER_PARTITION]) for i in range(0, len(loose), ARTICLES_PER_PARTITION)]
+    rows = _TokensOf(tokens)
+    extras = {}
+    for g, ids in enumerate([{d for pair in group for d in pair} for group in groups] + loose_groups):
+        extras[g] = (both[both["doc_id"].isin(ids)], rows.of(ids))
+    pieces = _over_groups(active, articles, outlet_a, outlet_b, groups, _match_part, (outlet_a, outlet_b, options),
+                          extras=extras, loose=loose)
+    table = _concat(pieces) if pieces else matching.match_table([])
     # quotes.match's order: A's quotations, then B's, each in the order of the quotes table
     order = pd.concat([both[both["outlet"] == outlet_a], both[both["outlet"] == outlet_b]])
     position = {key: i for i, key in enumerate(zip(order["doc_id"], order["quote_id"]))}
@@ -609,10 +683,10 @@ def _index_of(part: pd.DataFrame) -> pd.DataFrame:
 
 def _article_parts(active, articles, outlet_a: str, outlet_b: str) -> tuple[list, pd.DataFrame]:
     """The two outlets' articles as partitions held by the workers (futures), and here their index (the articles
-    table without the text), sorted by doc_id.
+    table without the text, with the number of each article's partition), sorted by doc_id.
 
     A pandas table is sorted by doc_id, cut into partitions of
-    ``ARTICLES_PER_PARTITION`` and sent to the workers once; a Dask table
+    ``ARTICLES_PER_PARTITION`` and sent to the workers once (``_held``); a Dask table
     (``read_articles``) is read and cleaned on the workers, where its partitions stay.
     """
     import dask.dataframe as dd
@@ -622,11 +696,12 @@ def _article_parts(active, articles, outlet_a: str, outlet_b: str) -> tuple[list
     if isinstance(articles, dd.DataFrame):
         with _plain_strings():
             futures = active.compute(articles[articles["outlet"].isin([outlet_a, outlet_b])].to_delayed())
-        index = _concat(active.gather([active.submit(_index_of, f, pure=False) for f in futures]))
+        indexes = active.gather([active.submit(_index_of, f, pure=False) for f in futures])
     else:
         chosen = articles[articles["outlet"].isin([outlet_a, outlet_b])].sort_values("doc_id", kind="stable")
-        futures = active.scatter(_chunks(chosen, ARTICLES_PER_PARTITION))
-        index = chosen[_INDEX_COLUMNS]
+        parts = _chunks(chosen, ARTICLES_PER_PARTITION)
+        futures, indexes = _held(active, parts), [part[_INDEX_COLUMNS] for part in parts]
+    index = _concat([part.assign(partition=i) for i, part in enumerate(indexes)] or [pd.DataFrame(columns=_INDEX_COLUMNS)])
     corpus.require_outlets(index, outlet_a, outlet_b)
     return futures, index.sort_values("doc_id", kind="stable").reset_index(drop=True)
 
@@ -657,7 +732,8 @@ def pairs(articles, outlet_a: str, outlet_b: str, *, dask_client=None, **options
     stems = [active.submit(_stems, f, pure=False, retries=RETRIES) for f in futures]
     frequency = _tree(active, [active.submit(_stem_frequencies, f, pure=False) for f in stems], _summed_series)
     frequency.index.name = None
-    vectors_of = active.scatter((frequency, len(chosen)), broadcast=True)  # the idf, sent to each worker once
+    # the idf, sent to each worker once (hash=False: a key of its own, which no earlier scatter's release can drop)
+    vectors_of = active.scatter((frequency, len(chosen)), broadcast=True, hash=False)
     pieces = active.gather([active.submit(_tfidf_rows, f, vectors_of, pure=False, retries=RETRIES) for f in stems])
     gathered = [d for ids, _ in pieces for d in ids]
     position = {d: i for i, d in enumerate(gathered)}
@@ -693,13 +769,13 @@ def _spans_of(table: pd.DataFrame, side: str, doc_ids: set) -> dict:
     return overlap.spans_by_doc(table[table[f"doc_id_{side}"].isin(doc_ids)], side)
 
 
-def _summary_counts(part, outlet_a: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """On a worker, for one partition of articles with the spans of their passages: the content stems' uses
-    and document frequencies by outlet (outlet, stem, count, docs), and each article's words and words inside
-    passages (doc_id, outlet, words, covered, covered_on_pairs)."""
+def _summary_counts(articles: pd.DataFrame, found: dict, on_pairs: dict, outlet_a: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """On a worker, for one partition of articles with the spans of their passages (``found``: all, ``on_pairs``:
+    on the pairs compared; by side, then doc_id): the content stems' uses and document frequencies by outlet
+    (outlet, stem, count, docs), and each article's words and words inside passages (doc_id, outlet, words,
+    covered, covered_on_pairs)."""
     from . import overlap
 
-    articles, found, on_pairs = part
     docs = overlap.word_sequences(articles)
     uses = pd.DataFrame([(outlet, stem, doc_id) for doc_id, outlet in zip(articles["doc_id"], articles["outlet"])
                          for stem in docs[doc_id].stems], columns=["outlet", "stem", "doc_id"])
@@ -743,8 +819,8 @@ def _sides_counted(part: pd.DataFrame) -> pd.DataFrame:
                          "both": (side == 3).to_numpy(dtype="int64")}).groupby("n", as_index=False).sum()
 
 
-def _pair_summary_part(part, vectors_of, max_n: int) -> list[tuple]:
-    """On a worker: the "articles" rows of ``overlap.summary`` of one partition of pairs, with its passages."""
+def _pair_summary_part(part, vectors_of: tuple, max_n: int) -> pd.DataFrame:
+    """On a worker: the "articles" rows of ``overlap.summary`` of one group of pairs, with its passages."""
     from . import overlap
     from .vectors import Vectors
 
@@ -752,52 +828,59 @@ def _pair_summary_part(part, vectors_of, max_n: int) -> list[tuple]:
     docs = overlap.word_sequences(articles)
     frequency, n_docs = vectors_of
     vectors = Vectors(frequency, n_docs, {d: docs[d].stems for d in docs})
-    return overlap.pair_summary(docs, vectors, chosen, passages_table, max_n)
+    return pd.DataFrame(overlap.pair_summary(docs, vectors, chosen, passages_table, max_n),
+                        columns=overlap.SUMMARY_COLUMNS[:-1], dtype=object)  # n stays a whole number or None
 
 
-def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None, max_n: int = 5, min_tokens: int = 4,
+def summary(articles, outlet_a: str, outlet_b: str, *, pairs=None, max_n: int = 5, min_tokens: int = 4,
             passages_table: pd.DataFrame | None = None, dask_client=None) -> pd.DataFrame:
     """``overlap.summary`` on the cluster: the same table, in the same order.
 
-    The pairs to measure copy rates on come from ``candidates`` (the shuffle
-    join) and their passages from ``passages``. Per partition of articles, the
-    content stems' counts and document frequencies (summed by a tree
-    reduction: the idf and each outlet's pooled vector are made of them) and
-    each article's words inside passages; the shingles shared by the two
-    outlets are counted after a shuffle on their hash; each partition of pairs
+    ``articles`` is pandas or Dask (``read_articles``). The pairs to measure
+    copy rates on come from ``candidates`` (the shuffle join) and their
+    passages from ``passages``. Per partition of articles, held by the
+    workers: the content stems' counts and document frequencies (summed by a
+    tree reduction: the idf and each outlet's pooled vector are made of them)
+    and each article's words inside passages; the shingles shared by the two
+    outlets are counted after a shuffle on their hash; each group of pairs
     gets its article-pair rows with the idf sent to it. Only vocabulary-sized
     and article-sized tables reach this process. ``passages_table`` as in
     ``overlap.summary``: only the pairs it does not cover are aligned.
     """
     import numpy as np
+    from dask import dataframe as dd
     from scipy import sparse
 
-    from . import overlap, stories
+    from . import corpus, overlap, stories
     from .vectors import Vectors
 
     active = _required(dask_client)
-    chosen = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
-    both = articles[articles["outlet"].isin([outlet_a, outlet_b])]
-    ids = {side: sorted(both.loc[both["outlet"] == outlet, "doc_id"]) for side, outlet in (("a", outlet_a), ("b", outlet_b))}
-    reuse = candidates(articles, outlet_a, outlet_b, min_shared=1, dask_client=active)
+    chosen = _chosen(active, articles, outlet_a, outlet_b, pairs)
+    futures, index = _article_parts(active, articles, outlet_a, outlet_b)
+    with _plain_strings():  # the partitions the workers hold, as a Dask table
+        frame = dd.from_delayed(futures, meta=corpus.from_texts([]), verify_meta=False)
+    source = articles if isinstance(articles, pd.DataFrame) else frame
+    ids = {side: sorted(index.loc[index["outlet"] == outlet, "doc_id"]) for side, outlet in (("a", outlet_a), ("b", outlet_b))}
+    reuse = candidates(frame, outlet_a, outlet_b, min_shared=1, dask_client=active)
     copy_pairs = sorted(set(chosen) | set(zip(reuse["doc_id_a"], reuse["doc_id_b"])))
     known = [] if passages_table is None else chosen
-    found = passages(articles, outlet_a, outlet_b, pairs=stories.pair_table(sorted(set(copy_pairs) - set(known))),
+    found = passages(source, outlet_a, outlet_b, pairs=stories.pair_table(sorted(set(copy_pairs) - set(known))),
                      min_tokens=min_tokens, dask_client=active)
     if passages_table is not None:
         found = _concat([passages_table[overlap.PASSAGE_COLUMNS], found])
     shared = overlap.on_pairs(found, chosen)
 
-    parts = []
-    for part in _chunks(both, ARTICLES_PER_PARTITION):
-        in_part = set(part["doc_id"])
-        parts.append((part, {s: _spans_of(found, s, in_part) for s in "ab"}, {s: _spans_of(shared, s, in_part) for s in "ab"}))
-    futures = _submitted(active, _summary_counts, parts, [len(p[0]) for p in parts], outlet_a)
-    stems, per_doc = _tree(active, futures, _summed_counts)
+    counts = []
+    for number, future in enumerate(futures):
+        in_part = set(index.loc[index["partition"] == number, "doc_id"])
+        counts.append(active.submit(_summary_counts, future, {s: _spans_of(found, s, in_part) for s in "ab"},
+                                    {s: _spans_of(shared, s, in_part) for s in "ab"}, outlet_a, pure=False,
+                                    retries=RETRIES))
+    stems, per_doc = _tree(active, counts, _summed_counts)
     with _plain_strings():
         meta = pd.DataFrame({"n": pd.Series([], dtype="int8"), "hash": pd.Series([], dtype="uint64"),
                              "side": pd.Series([], dtype="int8")})
-        sides = _frame(both, outlet_a, outlet_b).map_partitions(_shingle_sides, outlet_a, max_n, meta=meta).shuffle("hash")
+        sides = frame.map_partitions(_shingle_sides, outlet_a, max_n, meta=meta).shuffle("hash")
         count_meta = pd.DataFrame({c: pd.Series([], dtype="int8" if c == "n" else "int64") for c in ("n", "in_a", "in_b", "both")})
         counted = sides.map_partitions(_sides_counted, meta=count_meta).groupby("n")[["in_a", "in_b", "both"]].sum()
         shingles = active.compute(counted).result()
@@ -806,7 +889,7 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
 
     frequency = stems["docs"].groupby(level="stem").sum().sort_index().astype("int64")
     frequency.index.name = None
-    n_docs = len(both)
+    n_docs = len(index)
     vectors = Vectors(frequency, n_docs, {})
     pooled = {}
     for side, outlet in (("a", outlet_a), ("b", outlet_b)):
@@ -823,17 +906,15 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
         tuple(int(per_doc.loc[ids[s], "words"].sum()) for s in "ab"),
         lambda idf: vectors.cosine(pooled["a"], pooled["b"], idf))]
 
-    if chosen:
-        vectors_of = active.scatter((frequency, n_docs), broadcast=True)
-        groups = [chosen[i:i + PAIRS_PER_PARTITION] for i in range(0, len(chosen), PAIRS_PER_PARTITION)]
-        pair_parts = []
-        for group in groups:
-            keys = set(group)
-            in_group = {d for pair in group for d in pair}
-            pair_parts.append((both[both["doc_id"].isin(in_group)], group,
-                               shared[[k in keys for k in zip(shared["doc_id_a"], shared["doc_id_b"])]]))
-        for piece in _mapped(active, _pair_summary_part, pair_parts, [len(g) for g in groups], vectors_of, max_n):
-            rows += piece
+    groups = [chosen[i:i + PAIRS_PER_PARTITION] for i in range(0, len(chosen), PAIRS_PER_PARTITION)]
+    extras = {}
+    for g, group in enumerate(groups):
+        keys = set(group)
+        extras[g] = shared[[k in keys for k in zip(shared["doc_id_a"], shared["doc_id_b"])]]
+    vectors_of = active.scatter((frequency, n_docs), broadcast=True, hash=False)  # the idf, sent to each worker once
+    for piece in _over_groups(active, source, outlet_a, outlet_b, groups, _pair_summary_part, (vectors_of, max_n),
+                              extras=extras):
+        rows += list(piece.itertuples(index=False, name=None))
     for side in "ab":
         for doc_id in ids[side]:
             a, b = (doc_id, "*") if side == "a" else ("*", doc_id)

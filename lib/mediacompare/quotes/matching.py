@@ -206,10 +206,19 @@ def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, out
         the quotes table.
     """
     chosen = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
+    thresholds = dict(fuzzy_threshold=fuzzy_threshold, paraphrase_threshold=paraphrase_threshold,
+                      min_paraphrase_words=min_paraphrase_words)
     if (active := distributed.for_pairs(len(chosen))) is not None:  # a cluster matches them over whole stories
         return distributed.match(quotes_table, articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen),
-                                 tokens=tokens, dask_client=active, fuzzy_threshold=fuzzy_threshold,
-                                 paraphrase_threshold=paraphrase_threshold, min_paraphrase_words=min_paraphrase_words)
+                                 tokens=tokens, dask_client=active, **thresholds)
+    return matched(quotes_table, articles, outlet_a, outlet_b, chosen, tokens=tokens, **thresholds)
+
+
+def matched(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, outlet_b: str,
+            chosen: list[tuple[str, str]], *, fuzzy_threshold: float, paraphrase_threshold: float,
+            min_paraphrase_words: int, tokens: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``match`` on the article pairs ``chosen`` (``(doc_id_a, doc_id_b)`` tuples), without checking the outlets:
+    ``articles`` needs only the articles those pairs name, so a cluster's worker calls it on a part of a corpus."""
     partners: dict[str, set[str]] = {}
     for a, b in chosen:
         partners.setdefault(a, set()).add(b)
@@ -259,6 +268,11 @@ def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, out
         for q in records[outlet]:
             result = results.get((q["doc_id"], q["quote_id"]), dict(UNMATCHED, match_type="scare"))
             rows.append({"outlet": outlet, "doc_id": q["doc_id"], "quote_id": q["quote_id"], "text": q["text"], **result})
+    return match_table(rows)
+
+
+def match_table(rows: list[dict]) -> pd.DataFrame:
+    """``match``'s table of its rows (dicts by column), with its column types."""
     table = pd.DataFrame(rows, columns=MATCH_COLUMNS)
     for column in ("other_quote_id", "other_start", "other_end"):
         table[column] = table[column].astype("Int64")
