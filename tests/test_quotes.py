@@ -411,7 +411,7 @@ def test_names_stay_whole(body, speaker):
 
 
 @pytest.mark.parametrize("body, expected", [
-    ('The plan was "dead on arrival" by then.', [("dead on arrival", "", "scare")]),
+    ('The "peace plan" was dead by then.', [("peace plan", "", "scare")]),
     ('In Ottawa the mood was "grim."', [("grim.", "", "scare")]),
     ('Tom Hale told NBC’s "Meet the Press" that the plan was "dead."',
      [("Meet the Press", "", "scare"), ("dead.", "Tom Hale", "fragment")]),
@@ -511,3 +511,15 @@ def test_the_better_evidenced_speaker_wins(body, speaker):
         "chant", "pollster", "participle-opener", "dateline"])
 def test_attribution_conventions_of_the_second_round(body, speaker):
     assert found(body)[1]["speaker"].tolist() == [speaker]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # three lower-case words with no cue and no subject near are more often someone's words than no one's
+    ('The plan was "dead on arrival" by then.', [("dead on arrival", "", "fragment")]),
+    # a word or two in marks that neither a cue nor a speaker claims
+    ('"Okay."\n\nThe meeting ended.', [("Okay.", "", "scare")]),
+    # a title in a paragraph of its own, with no cue, after a title
+    ('Tom Hale loves "Game Night."\n\n"Big Win."', [("Game Night.", "", "scare"), ("Big Win.", "", "scare")]),
+], ids=["three-lower-case-words", "unclaimed-word", "title-without-cue"])
+def test_how_many_words_make_a_quotation(body, expected):
+    assert found(body)[0] == expected
