@@ -254,13 +254,14 @@ def _run(module: str, name: str, part, args: tuple, kwargs: dict):
     return getattr(function, "__wrapped__", function)(part, *args, **kwargs)
 
 
-def _submitted(dask_client, function, parts: list, sizes: list[int], *args, **kwargs) -> list:
-    """``function(part, *args, **kwargs)`` for each part on the cluster: the futures, in the order of ``parts``,
-    once all have finished.
+def _mapped(dask_client, function, parts: list, sizes: list[int], *args, **kwargs) -> list:
+    """``function(part, *args, **kwargs)`` for each part on the cluster; the results, in the order of ``parts``.
 
-    Failed tasks (a worker that died) run again, ``RETRIES`` times. The
-    progress bar counts the articles (or pairs) of the partitions the cluster
-    has finished, as the one-process bar counts articles.
+    Each result is fetched as soon as its task finishes and the worker lets it
+    go, so a worker holds the results of the tasks in flight, not of the whole
+    corpus. Failed tasks (a worker that died) run again, ``RETRIES`` times.
+    The progress bar counts the articles (or pairs) of the partitions the
+    cluster has finished, as the one-process bar counts articles.
     """
     from distributed import as_completed
     from tqdm import tqdm
@@ -270,17 +271,15 @@ def _submitted(dask_client, function, parts: list, sizes: list[int], *args, **kw
     k = len(parts)
     futures = dask_client.map(_run, [function.__module__] * k, [function.__name__] * k, parts, [args] * k, [kwargs] * k,
                               retries=RETRIES, pure=False)
-    size_of = {f.key: s for f, s in zip(futures, sizes)}
+    position = {f.key: i for i, f in enumerate(futures)}
+    results: list = [None] * k
     with tqdm(total=sum(sizes), desc=f"{function.__name__} (cluster)", unit="article", leave=False,
               disable=None if sum(sizes) >= progress.MIN_ARTICLES else True) as bar:
-        for done in as_completed(futures):
-            bar.update(size_of[done.key])
-    return futures
-
-
-def _mapped(dask_client, function, parts: list, sizes: list[int], *args, **kwargs) -> list:
-    """The results of ``_submitted``, gathered into this process."""
-    return dask_client.gather(_submitted(dask_client, function, parts, sizes, *args, **kwargs))
+        for done, result in as_completed(futures, with_results=True):
+            i = position[done.key]
+            results[i], futures[i] = result, None  # the last reference to the future: the worker frees the result
+            bar.update(sizes[i])
+    return results
 
 
 def _concat(tables: list[pd.DataFrame]) -> pd.DataFrame:
