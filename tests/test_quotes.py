@@ -523,3 +523,13 @@ def test_attribution_conventions_of_the_second_round(body, speaker):
 ], ids=["three-lower-case-words", "unclaimed-word", "title-without-cue"])
 def test_how_many_words_make_a_quotation(body, expected):
     assert found(body)[0] == expected
+
+
+@pytest.mark.parametrize("body, speaker", [
+    # a surname ending like a participle is still a name before its verb
+    ('Husted continued by saying, "We will appeal."', "Husted"),
+    # a surname that is also a role word ("backer") resolves to the full name
+    ('Dan Backer is a lawyer and a backer of the fund.\n\n"It costs money," Backer says.', "Dan Backer"),
+], ids=["surname-in-ed", "surname-that-is-a-word"])
+def test_surnames_that_look_like_words(body, speaker):
+    assert found(body)[1]["speaker"].tolist() == [speaker]
