@@ -533,3 +533,12 @@ def test_how_many_words_make_a_quotation(body, expected):
 ], ids=["surname-in-ed", "surname-that-is-a-word"])
 def test_surnames_that_look_like_words(body, speaker):
     assert found(body)[1]["speaker"].tolist() == [speaker]
+
+
+@pytest.mark.parametrize("body, speaker", [
+    ('"It was lost," according to Ann Lowe.', "Ann Lowe"),
+    ('"It was lost," according to the court filing.', "the court filing"),
+], ids=["name", "description"])
+def test_according_to_after_the_quotation(body, speaker):
+    table = found(body)[1]
+    assert table[["speaker", "cue"]].values.tolist() == [[speaker, "according to"]]

@@ -175,6 +175,10 @@ AFTER_SUBJECT = (rf"(he|she|it|they|the (?:[\w-]+ ){{0,3}}[\w-]+|(?:a|an|one|ano
 def _attribution_after(after: str) -> tuple[str, str] | None:
     """``(mention, cue)`` from the words right after a quote: \", Putin said\", \", said Petra Lund\"."""
     rest = re.sub(r"^[\s,—–]+", "", after)
+    according = re.match(rf"according to\s+({AFTER_SUBJECT}|[^,.;:]{{1,60}})", rest)
+    if according:
+        # '"…," according to the report': on a third of the development set, 4 more speakers right and none wrong
+        return according.group(1), "according to"
     # an age or an apposition may stand between the name and the verb: '" Ann Lowe, 35, said', '" Ann Lowe, a pollster
     # at Vox, said' (with an attribution after a question mark, below: 17 more speakers right and 2 wrong on a third
     # of the development set)
