@@ -542,3 +542,15 @@ def test_surnames_that_look_like_words(body, speaker):
 def test_according_to_after_the_quotation(body, speaker):
     table = found(body)[1]
     assert table[["speaker", "cue"]].values.tolist() == [[speaker, "according to"]]
+
+
+@pytest.mark.parametrize("body, speaker", [
+    # a capitalised title between a role and the name after the quotation
+    ('"We will unite," Hale campaign Chairman John Podesta told reporters.', "John Podesta"),
+    # a role word before the name the description is given
+    ('"It is time," exhorted Hale\'s introducer, actress Ann Lowe.', "Ann Lowe"),
+    # beaming and assuring are speech
+    ('"This is fantastic!" beamed Ann Lowe of Madison.', "Ann Lowe"),
+], ids=["capitalised-title", "role-before-name", "beamed"])
+def test_attribution_after_the_quotation_with_a_role(body, speaker):
+    assert found(body)[1]["speaker"].tolist() == [speaker]

@@ -168,7 +168,7 @@ def _cue_words(ctx: str, headline: bool = False) -> list[re.Match]:
 ROLE_WORD = rf"(?!(?:{'|'.join(sorted(CUES))})\b)[a-z][\w-]*"
 AFTER_SUBJECT = (rf"(he|she|it|they|the (?:[\w-]+ ){{0,3}}[\w-]+|(?:a|an|one|another) (?:(?:{ROLE_WORD}|{NAME_TOKEN}) ){{0,3}}{ROLE_WORD}"
                  rf"|[A-Z][\w.-]*[’']s (?:{ROLE_WORD} ){{0,2}}{ROLE_WORD}"
-                 rf"|(?:(?:{NAME_TOKEN}|{ROLE_WORD}) ){{0,3}}{TITLE} (?:(?:{NAME_PART}|{ROLE_WORD}) ){{0,5}}{NAME_TOKEN}"
+                 rf"|(?:(?:{NAME_TOKEN}|{ROLE_WORD}) ){{0,3}}(?i:{TITLE}) (?:(?:{NAME_PART}|{ROLE_WORD}) ){{0,5}}{NAME_TOKEN}"
                  rf"|(?:(?:{NAME_PART}|{TITLE}) ){{0,7}}{NAME_TOKEN})")
 
 
@@ -188,7 +188,8 @@ def _attribution_after(after: str) -> tuple[str, str] | None:
         return match.group(1), match.group(2)
     match = re.match(rf"^([a-z]+)\s+(?:[a-z]+ ){{0,2}}{AFTER_SUBJECT}", rest)
     if match and match.group(1) in CUES and not match.group(1).endswith("ing"):  # "said X", not "saying the pair …"
-        named = re.match(rf"^[^.,;:!?]{{0,60}},\s+((?:{NAME_PART} ){{0,3}}{NAME_TOKEN})\s*(?:[.,;]|$)", rest[match.end(1):])
+        named = re.match(rf"^[^.,;:!?]{{0,60}},\s+(?:{ROLE_WORD}\s+){{0,2}}((?:{NAME_PART} ){{0,3}}{NAME_TOKEN})\s*(?:[.,;]|$)",
+                         rest[match.end(1):])
         if named and not name_of(match.group(2)):  # "said the ministry's spokeswoman, Maria Zakharova"
             return named.group(1), match.group(1)
         return match.group(2), match.group(1)
