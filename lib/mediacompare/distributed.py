@@ -44,6 +44,7 @@ import contextlib
 import functools
 import importlib
 import inspect
+import itertools
 import logging
 import os
 import sys
@@ -59,6 +60,8 @@ ENVIRONMENT = "MEDIACOMPARE_SCHEDULER"
 ARTICLES_PER_PARTITION = 500
 #: Article pairs per partition of the alignment and quotation-matching steps.
 PAIRS_PER_PARTITION = 500
+#: Tasks of a mapped step sent to the cluster at a time, per worker thread: a worker holds the data of this many.
+IN_FLIGHT = 1
 #: How many times Dask runs a task again whose worker died.
 RETRIES = 3
 #: Seconds to wait for a scheduler to answer before saying it does not.
@@ -257,28 +260,40 @@ def _run(module: str, name: str, part, args: tuple, kwargs: dict):
 def _mapped(dask_client, function, parts: list, sizes: list[int], *args, **kwargs) -> list:
     """``function(part, *args, **kwargs)`` for each part on the cluster; the results, in the order of ``parts``.
 
-    Each result is fetched as soon as its task finishes and the worker lets it
-    go, so a worker holds the results of the tasks in flight, not of the whole
-    corpus. Failed tasks (a worker that died) run again, ``RETRIES`` times.
-    The progress bar counts the articles (or pairs) of the partitions the
-    cluster has finished, as the one-process bar counts articles.
+    Parts go to the cluster a few at a time (``IN_FLIGHT`` per worker thread),
+    the next as one finishes, and each result is fetched as soon as its task
+    finishes and let go on the worker: so a worker holds the parts and results
+    of a few tasks, whatever the size of the corpus. Failed tasks (a worker
+    that died) run again, ``RETRIES`` times. The progress bar counts the
+    articles (or pairs) of the parts the cluster has finished, as the
+    one-process bar counts articles.
     """
     from distributed import as_completed
     from tqdm import tqdm
 
     from . import progress
 
-    k = len(parts)
-    futures = dask_client.map(_run, [function.__module__] * k, [function.__name__] * k, parts, [args] * k, [kwargs] * k,
-                              retries=RETRIES, pure=False)
-    position = {f.key: i for i, f in enumerate(futures)}
-    results: list = [None] * k
+    def submit(i: int):
+        return dask_client.submit(_run, function.__module__, function.__name__, parts[i], args, kwargs,
+                                  retries=RETRIES, pure=False)
+
+    window = max(1, IN_FLIGHT * sum(dask_client.nthreads().values()))
+    position, results, waiting = {}, [None] * len(parts), iter(range(len(parts)))
+    running = as_completed(with_results=True)
+    for i in itertools.islice(waiting, window):
+        future = submit(i)
+        position[future.key] = i
+        running.add(future)
     with tqdm(total=sum(sizes), desc=f"{function.__name__} (cluster)", unit="article", leave=False,
               disable=None if sum(sizes) >= progress.MIN_ARTICLES else True) as bar:
-        for done, result in as_completed(futures, with_results=True):
-            i = position[done.key]
-            results[i], futures[i] = result, None  # the last reference to the future: the worker frees the result
+        for done, result in running:
+            i = position.pop(done.key)
+            results[i] = result
             bar.update(sizes[i])
+            for j in itertools.islice(waiting, 1):  # the next part takes the finished one's place
+                future = submit(j)
+                position[future.key] = j
+                running.add(future)
     return results
 
 
