@@ -5,16 +5,16 @@
     .venv/bin/python benchmarks/dask_scale.py --workers 4 --partition 250
 
 For each size, a corpus is generated (benchmarks/generate.py, seed 0) into a
-temporary folder as JSON lines, and a fresh Python process runs the pipeline
-twice over: in one process, then on a ``LocalCluster`` of ``--workers``
+temporary folder as JSON lines, and two fresh Python processes run the pipeline:
+one in that process, one on a ``LocalCluster`` of ``--workers``
 processes with one thread each (``mediacompare.distributed``: per-article steps
 over partitions of ``--partition`` articles; pairing by a reduction and a
 shuffle join; passages and quotation matching over partitions of pairs). The
 steps, called as the notebooks call them (the tokens come back to the driving
 process, which counts the summary and keyness from them):
 text.tokens, quotes.extract, stories.pairs, overlap.passages, overlap.summary,
-quotes.match, terms.keyness. Each run is checked to give the same tables
-(``assert_frame_equal``). It prints each step's seconds, the peak
+quotes.match, terms.keyness. The two runs are checked to give the same tables
+(``assert_frame_equal``, one table at a time from the pickles they leave). It prints each step's seconds, the peak
 memory of the driving process and of each worker (VmHWM, from ``client.run``
 on the workers), the growth exponent between sizes
 (log(t₂/t₁)/log(n₂/n₁), n the number of articles) and the targets:
@@ -85,36 +85,50 @@ def _steps(arts) -> list[tuple[str, object]]:
     ]
 
 
-def _timed(steps) -> tuple[list[dict], dict]:
-    rows, tables = [], {}
-    for name, run in steps:
-        start = time.perf_counter()
-        tables[name] = run()
-        rows.append({"step": name, "seconds": time.perf_counter() - start})
-    return rows, tables
-
-
-def measure(folder: Path, workers: int, partition: int) -> dict:
-    """Both runs on ``folder/articles.jsonl`` in this process; the tables of the two must be equal."""
-    from distributed import Client, LocalCluster
-    from pandas.testing import assert_frame_equal
+def measure(folder: Path, run: str, workers: int, partition: int) -> dict:
+    """One run ("single" or "cluster") on ``folder/articles.jsonl`` in this process; each step's table is
+    pickled into ``folder/<run>/`` for the comparison, and let go."""
+    import pickle
 
     from mediacompare import corpus, distributed
 
     arts = corpus.load(folder / "articles.jsonl")
-    single, expected = _timed(_steps(arts))
-    single_peak = _peak_mb()
+    out = folder / run
+    out.mkdir(exist_ok=True)
+
+    def timed(steps) -> list[dict]:
+        rows = []
+        for name, step in steps:
+            start = time.perf_counter()
+            table = step()
+            rows.append({"step": name, "seconds": time.perf_counter() - start})
+            (out / f"{name}.pkl").write_bytes(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+        return rows
+
+    if run == "single":
+        rows = timed(_steps(arts))
+        return {"articles": len(arts), "rows": rows, "peak_mb": _peak_mb()}
+    from distributed import Client, LocalCluster
+
     distributed.ARTICLES_PER_PARTITION = distributed.PAIRS_PER_PARTITION = partition
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client, distributed.use(client):
         baseline = client.run(_peak_mb)
-        cluster_rows, found = _timed(_steps(arts))
+        rows = timed(_steps(arts))
         worker_peaks = client.run(_peak_mb)
-    for name in expected:
-        assert_frame_equal(found[name], expected[name], obj=name)
-    return {"articles": len(arts), "single": single, "cluster": cluster_rows, "single_peak_mb": single_peak,
-            "driver_peak_mb": _peak_mb(), "worker_start_mb": max(baseline.values()),
+    return {"articles": len(arts), "rows": rows, "peak_mb": _peak_mb(), "worker_start_mb": max(baseline.values()),
             "worker_peak_mb": sorted(worker_peaks.values())}
+
+
+def _same_tables(folder: Path, steps: list[str]) -> None:
+    """The two runs' tables, compared one step at a time (so that only two tables are ever in memory)."""
+    import pickle
+
+    from pandas.testing import assert_frame_equal
+
+    for name in steps:
+        one, many = (pickle.loads((folder / run / f"{name}.pkl").read_bytes()) for run in ("single", "cluster"))
+        assert_frame_equal(many, one, obj=name)
 
 
 def _run_size(per_outlet: int, workers: int, partition: int, tmp: Path) -> dict:
@@ -122,12 +136,18 @@ def _run_size(per_outlet: int, workers: int, partition: int, tmp: Path) -> dict:
     records, truth = generate.corpus(generate.stories_for(per_outlet), seed=0)
     generate.write(records, truth, folder)
     print(f"\nabout 2×{per_outlet:,} articles ({len(records):,}), {workers} workers, partitions of {partition}", flush=True)
-    result_file = folder / "result.json"
-    done = subprocess.run([sys.executable, __file__, "--measure", str(folder), "--result", str(result_file),
-                           "--workers", str(workers), "--partition", str(partition)], check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"dask_scale: the run on 2×{per_outlet:,} articles failed (exit code {done.returncode})")
-    result = json.loads(result_file.read_text())
+    runs = {}
+    for run in ("single", "cluster"):  # each in a fresh process: its own peak memory, nothing left from the other
+        result_file = folder / f"{run}.json"
+        done = subprocess.run([sys.executable, __file__, "--measure", str(folder), "--run", run, "--result",
+                               str(result_file), "--workers", str(workers), "--partition", str(partition)], check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"dask_scale: the {run} run on 2×{per_outlet:,} articles failed (exit code {done.returncode})")
+        runs[run] = json.loads(result_file.read_text())
+    _same_tables(folder, [r["step"] for r in runs["single"]["rows"]])
+    result = {"articles": runs["single"]["articles"], "single": runs["single"]["rows"], "cluster": runs["cluster"]["rows"],
+              "single_peak_mb": runs["single"]["peak_mb"], "driver_peak_mb": runs["cluster"]["peak_mb"],
+              "worker_start_mb": runs["cluster"]["worker_start_mb"], "worker_peak_mb": runs["cluster"]["worker_peak_mb"]}
     print(f"  {'step':<20} {'one process':>12} {'cluster':>10}")
     for one, many in zip(result["single"], result["cluster"]):
         print(f"  {one['step']:<20} {one['seconds']:10.2f} s {many['seconds']:8.2f} s")
@@ -173,12 +193,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="worker processes of the local cluster (default 2)")
     parser.add_argument("--partition", type=int, default=500, help="articles (and pairs) per partition (default 500)")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--run", choices=["single", "cluster"], help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.workers < 1 or args.partition < 1:
         parser.error("--workers and --partition must be at least 1")
     if args.measure:
-        args.result.write_text(json.dumps(measure(args.measure, args.workers, args.partition)))
+        args.result.write_text(json.dumps(measure(args.measure, args.run, args.workers, args.partition)))
         return 0
     if any(size < 1 for size in args.sizes) or len(set(args.sizes)) != len(args.sizes):
         parser.error("sizes must be distinct whole numbers of articles per outlet, at least 1")
