@@ -473,15 +473,15 @@ def test_an_unnamed_speaker_is_the_description_the_article_gives(body, speaker):
     # a name with two descriptions set off by commas before its verb
     ('Ann Lowe, a pollster who works with Vox Group, a PAC, said it was "a mess."', "Ann Lowe"),
     # lower-case words of a role before its title
-    ('Bo Lee spoke. Republican presidential candidate Donald Trump took to Twitter, writing: "Bad."', "Donald Trump"),
+    ('Bo Lee spoke. Independent mayoral candidate Rita Okafor went online, writing: "Bad."', "Rita Okafor"),
     # an opening word set off by a comma is not the subject
     ('First, Tom Hale attacked Bo Lee for being a "failed candidate."', "Tom Hale"),
     # a capitalised word that only opens a sentence, named nowhere else, is no one
     ('Tom Hale spoke. Boos rained down as the crowd waved "Lock her up!" signs.', ""),
     # a name that modifies a role is not the sentence's subject; an opening phrase does not hide the subject
     ('Tom Hale won the vote. Hale adviser Bill Roe picked up the thread. "People see it," he said.', "Bill Roe"),
-    ('Tom Hale spoke. A few months ago, Florida developer Mel Sembler wrote to Mr. Hale. "I was wrong," he said.',
-     "Mel Sembler"),
+    ('Tom Hale spoke. Last winter, Ohio builder Carl Wendt wrote to Mr. Hale. "I was wrong," he said.',
+     "Carl Wendt"),
     # a speaker named by surname after a cue is nearer than a person named in full further back
     ('Carlos Ruiz met Ann Berg on Monday. Schools would suffer, Jolly said.\n\n"It costs more," he said.', "Jolly"),
 ], ids=["cue-after-of", "two-appositions", "role-before-title", "opening-word", "sentence-opener-only",
@@ -492,7 +492,7 @@ def test_the_better_evidenced_speaker_wins(body, speaker):
 
 @pytest.mark.parametrize("body, speaker", [
     # the verb's subject opens the sentence when no one stands right before the cue
-    ('Tom Hale would do better to say that "the town was neglected."', "Tom Hale"),
+    ('Tom Hale would rather argue that "the town was neglected."', "Tom Hale"),
     # an unnamed speaker whose description holds a name
     ('Tom Hale met Bo Lee. "No," a Hale campaign spokesman said.', "a Hale campaign spokesman"),
     # an apposition between the name and the verb after the quotation

@@ -58,7 +58,7 @@ CALENDAR = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday J
 #: How far into its sentence, in characters, a name may start and still be the sentence's subject.
 SUBJECT_REACH = 120
 ROLE_WORDS = "|".join(sorted(TITLE_WORDS | ROLE_NOUNS))
-#: What follows a name that modifies a role ("Obama consultant Cornell Belcher"): that name is not the subject.
+#: What follows a name that modifies a role ("Smith consultant Ana Ruiz"): that name is not the subject.
 MODIFIES = re.compile(rf"[’']?s?\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{ROLE_WORDS})\s+[A-Z]")
 #: How many sentences back a pronoun looks for its person.
 PRONOUN_REACH = 6
@@ -149,7 +149,7 @@ class People:
             head = re.sub(r"^\W+", "", self.text[self.sentences[sentence]:start])
             opening = re.match(r"[^,;:\"“”]{0,40},\s+", head)  # "A few months ago, Tom Hale said"
             head = head[opening.end():] if opening and not re.search(r"[A-Z]", opening.group()[1:]) else head
-            # "Obama consultant Cornell Belcher": the name before the role is a modifier, the one after it the subject
+            # "Smith consultant Ana Ruiz": the name before the role is a modifier, the one after it the subject
             modifier = re.fullmatch(rf"(?:[A-Z][\w.’'-]*\s+){{1,3}}(?:[a-z][\w-]*\s+){{0,2}}(?:{ROLE_WORDS})\s+", head)
             return sentence, (not re.search(r"[A-Z]", head[1:]) or bool(modifier)) and len(head.split()) <= 6
 
