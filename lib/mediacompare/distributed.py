@@ -526,13 +526,10 @@ class _TokensOf:
     partition: each article's rows are one slice."""
 
     def __init__(self, tokens: pd.DataFrame | None):
-        import numpy as np
+        from . import text
 
-        self.tokens, self.bounds = tokens, {}
-        if tokens is not None and len(tokens):
-            ids = tokens["doc_id"].to_numpy(dtype=object)
-            edges = np.concatenate([[0], np.flatnonzero(ids[1:] != ids[:-1]) + 1, [len(ids)]])
-            self.bounds = {ids[i]: (i, j) for i, j in zip(edges[:-1], edges[1:])}
+        self.tokens = tokens
+        self.bounds = {} if tokens is None else text.article_slices(tokens["doc_id"].to_numpy(dtype=object))
 
     def of(self, doc_ids) -> pd.DataFrame | None:
         """The rows of these articles, in the table's order; None when there is no tokens table."""
@@ -754,8 +751,7 @@ def pairs(articles, outlet_a: str, outlet_b: str, *, dask_client=None, **options
     tfidf = sparse.vstack([rows for _, rows in pieces], format="csr")[[position[d] for d in chosen["doc_id"]]]
     row_of = {d: i for i, d in enumerate(chosen["doc_id"])}
     is_a = (chosen["outlet"] == outlet_a).to_numpy()
-    restricted = tfidf[:, (frequency.to_numpy() <= options["max_term_df"]).nonzero()[0]]
-    product = (restricted[is_a] @ restricted[~is_a].T).tocoo()
+    product = stories.rare_product(tfidf, frequency, is_a, options["max_term_df"])
     with _plain_strings():  # the partitions the workers hold, as a Dask table for the shuffle join
         frame = dd.from_delayed(futures, meta=corpus.from_texts([]), verify_meta=False)
     reused = candidates(frame, outlet_a, outlet_b, n=options["n"], max_df=options["max_df"], min_shared=1,

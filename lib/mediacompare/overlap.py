@@ -86,11 +86,7 @@ def word_sequences(articles: pd.DataFrame, tokens: pd.DataFrame | None = None) -
     doc_ids = toks["doc_id"].to_numpy(dtype=object)[word]
     starts, ends = toks["start"].to_numpy(dtype=np.int64)[word], toks["end"].to_numpy(dtype=np.int64)[word]
     stems = toks["stem"].to_numpy(dtype=object)[word]
-    bounds = {}
-    if len(doc_ids):  # the tokens table is sorted by doc_id: one slice per article, no filtering per article
-        change = np.flatnonzero(doc_ids[1:] != doc_ids[:-1]) + 1
-        edges = np.concatenate([[0], change, [len(doc_ids)]])
-        bounds = {doc_ids[i]: (i, j) for i, j in zip(edges[:-1], edges[1:])}
+    bounds = text.article_slices(doc_ids)
     docs = {}
     for doc_id, body in zip(articles["doc_id"], articles["text"]):
         i, j = bounds.get(doc_id, (0, 0))
@@ -227,14 +223,7 @@ def _shingle_hashes(ids: np.ndarray, n: int) -> np.ndarray:
     with np.errstate(over="ignore"):
         for k in range(n):
             h = h * stories.HASH_BASE + ids[k:len(ids) - n + 1 + k] + np.uint64(1)
-    return distinct(h)
-
-
-def distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values of an array, sorted, by sorting: numpy 2's hash-based ``np.unique`` takes about seven
-    times as long on the small per-article arrays this is called on thousands of times."""
-    ordered = np.sort(values)
-    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(ordered) else ordered
+    return stories.distinct(h)
 
 
 def covered_words(doc: WordSequence, spans: list[tuple[int, int]]) -> int:
@@ -295,18 +284,20 @@ def shingle_hashes(doc: WordSequence, max_n: int) -> dict[int, np.ndarray]:
 
 
 def pair_summary(docs: dict[str, WordSequence], vectors: Vectors, chosen: list[tuple[str, str]],
-                 passages_table: pd.DataFrame, max_n: int) -> list[tuple]:
+                 passages_table: pd.DataFrame, max_n: int, hashes: dict | None = None) -> list[tuple]:
     """The "articles" rows of ``summary`` for the ``chosen`` pairs, whose passages are ``passages_table``.
 
-    ``docs`` and ``vectors`` hold at least the chosen pairs' articles; a
-    cluster calls this for each partition of pairs.
+    ``docs`` and ``vectors`` hold at least the chosen pairs' articles;
+    ``hashes`` (doc_id → ``shingle_hashes``), when the caller has them, saves
+    hashing again. A cluster calls this for each partition of pairs.
     """
     pair_spans = {}
     for side in ("a", "b"):
         for key, start, end in zip(zip(passages_table["doc_id_a"], passages_table["doc_id_b"]),
                                    passages_table[f"start_{side}"], passages_table[f"end_{side}"]):
             pair_spans.setdefault((key, side), []).append((start, end))
-    hashes = {d: shingle_hashes(docs[d], max_n) for d in {d for pair in chosen for d in pair}}
+    if hashes is None:
+        hashes = {d: shingle_hashes(docs[d], max_n) for d in {d for pair in chosen for d in pair}}
     rows = []
     for a, b in chosen:
         covered = (covered_words(docs[a], pair_spans.get(((a, b), "a"), [])), covered_words(docs[b], pair_spans.get(((a, b), "b"), [])))
@@ -366,7 +357,7 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
     vectors = Vectors(document_frequencies([docs[d].stems for d in ids_a + ids_b]), len(ids_a) + len(ids_b),
                       {d: docs[d].stems for d in ids_a + ids_b})
     hashes = {d: shingle_hashes(docs[d], max_n) for d in docs}
-    pooled = {side: {n: distinct(np.concatenate([hashes[d][n] for d in ids] or [np.empty(0, np.uint64)]))
+    pooled = {side: {n: stories.distinct(np.concatenate([hashes[d][n] for d in ids] or [np.empty(0, np.uint64)]))
                      for n in range(1, max_n + 1)} for side, ids in (("a", ids_a), ("b", ids_b))}
     spans_a, spans_b = spans_by_doc(shared, "a"), spans_by_doc(shared, "b")
     counts = {side: vectors.counted([[s for d in ids for s in docs[d].stems]]) for side, ids in (("a", ids_a), ("b", ids_b))}
@@ -376,7 +367,7 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
         (sum(covered_words(docs[d], spans_a.get(d, [])) for d in ids_a), sum(covered_words(docs[d], spans_b.get(d, [])) for d in ids_b)),
         (sum(len(docs[d].keys) for d in ids_a), sum(len(docs[d].keys) for d in ids_b)),
         lambda idf: vectors.cosine(counts["a"], counts["b"], idf))]
-    rows += pair_summary(docs, vectors, chosen, shared, max_n)
+    rows += pair_summary(docs, vectors, chosen, shared, max_n, hashes)
     for side, ids in (("a", ids_a), ("b", ids_b)):  # each article against all of the other outlet's
         spans = spans_by_doc(found, side)
         for doc_id in ids:

@@ -74,13 +74,19 @@ def shingles(articles: pd.DataFrame, n: int = 5) -> pd.DataFrame:
         with np.errstate(over="ignore"):
             for k in range(n):
                 h = h * HASH_BASE + ids[k:len(ids) - n + 1 + k]
-        h = np.sort(h)
-        h = h[np.concatenate(([True], h[1:] != h[:-1]))]  # distinct, sorted (see overlap.distinct)
+        h = distinct(h)
         hashes.append(h)
         doc_ids.append(np.full(len(h), doc_id, dtype=object))
     if not hashes:
         return pd.DataFrame({"doc_id": pd.Series([], dtype=object), "hash": pd.Series([], dtype=np.uint64)})
     return pd.DataFrame({"doc_id": np.concatenate(doc_ids), "hash": np.concatenate(hashes)})
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values of an array, sorted, by sorting: numpy 2's hash-based ``np.unique`` takes about seven
+    times as long on the small per-article arrays this is called on thousands of times."""
+    ordered = np.sort(values)
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(ordered) else ordered
 
 
 def candidates(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, n: int = 5, max_df: int = 20,
@@ -180,11 +186,17 @@ def pairs(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, n: int = 5, m
     stems = stem_lists(chosen)
     frequency = document_frequencies(stems)
     vectors = Vectors(frequency, len(stems), dict(zip(chosen["doc_id"], stems)))
-    # candidates for the cosine: pairs sharing a stem that few articles use (a product over rare terms only)
-    restricted = vectors.rows[True][:, np.flatnonzero(frequency.to_numpy() <= max_term_df)]
-    product = (restricted[is_a] @ restricted[~is_a].T).tocoo()
+    product = rare_product(vectors.rows[True], frequency, is_a, max_term_df)
     reused = candidates(chosen, outlet_a, outlet_b, n=n, max_df=max_df, min_shared=1)
     return pairs_of(chosen, outlet_a, outlet_b, product, reused, vectors.scores, **options)
+
+
+def rare_product(tfidf: sparse.csr_matrix, frequency: pd.Series, is_a: np.ndarray, max_term_df: int) -> sparse.coo_matrix:
+    """The TF-IDF cosines of A's articles (rows of ``tfidf`` where ``is_a``) with B's over the stems used by at most
+    ``max_term_df`` articles (``frequency``, in the columns' order): the candidates for pairing, as a sparse product
+    over rare terms only."""
+    restricted = tfidf[:, np.flatnonzero(frequency.to_numpy() <= max_term_df)]
+    return (restricted[is_a] @ restricted[~is_a].T).tocoo()
 
 
 def pairs_of(chosen: pd.DataFrame, outlet_a: str, outlet_b: str, product: sparse.coo_matrix, reused: pd.DataFrame,

@@ -226,6 +226,15 @@ def tokens(articles: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def article_slices(doc_ids: np.ndarray) -> dict[str, tuple[int, int]]:
+    """For a column of doc ids sorted by article (as ``tokens`` makes them), each article's rows as ``(start, end)``:
+    one slice per article, found without filtering the table once per article."""
+    if not len(doc_ids):
+        return {}
+    edges = np.concatenate([[0], np.flatnonzero(doc_ids[1:] != doc_ids[:-1]) + 1, [len(doc_ids)]])
+    return {doc_ids[i]: (int(i), int(j)) for i, j in zip(edges[:-1], edges[1:])}
+
+
 def lengths(articles: pd.DataFrame) -> pd.DataFrame:
     """One row per article: doc_id, outlet, title, published, words, sentences, characters.
 
