@@ -216,6 +216,30 @@ def test_generated_corpus_on_a_local_cluster_equals_one_process(generated, local
     _same(found, expected)
 
 
+def test_a_cache_past_its_bound_is_emptied_and_one_within_it_kept():
+    text.sentence_spans("A first sentence. A second one.")
+    text.word_type("zebra")
+    distributed.trim_caches(texts=10 ** 9, words=0)
+    assert text.sentence_spans.cache_info().currsize >= 1
+    assert text.word_type.cache_info().currsize == 0
+
+
+@pytest.mark.slow
+def test_a_worker_remembers_the_texts_of_a_partition_not_of_the_corpus(generated, local_client, monkeypatch):
+    articles, expected = generated
+    monkeypatch.setattr(distributed, "ARTICLES_PER_PARTITION", 25)
+    monkeypatch.setattr(distributed, "WORDS_CACHED", 1000)
+    with distributed.use(local_client):
+        assert_frame_equal(text.tokens(articles), expected["tokens"])
+        assert_frame_equal(quotes.extract(articles), expected["quotes"])
+
+    def cached():
+        return text.sentence_spans.cache_info().currsize, text.word_type.cache_info().currsize
+
+    # each worker tokenised and read about 200 of the 400 articles; it keeps at most two partitions' texts
+    assert all(texts <= 50 and words <= 1000 for texts, words in local_client.run(cached).values())
+
+
 def test_a_folder_of_json_lines_is_read_lazily_and_cleaned_per_partition(tmp_path, story_corpus, story_tables,
                                                                          local_client, small_partitions):
     records = [{"doc_id": r.doc_id, "outlet": r.outlet, "title": r.title, "published": r.published, "text": r.text}

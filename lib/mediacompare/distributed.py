@@ -48,6 +48,7 @@ import itertools
 import logging
 import os
 import sys
+import weakref
 from pathlib import Path
 
 import pandas as pd
@@ -66,9 +67,19 @@ IN_FLIGHT = 1
 RETRIES = 3
 #: Seconds to wait for a scheduler to answer before saying it does not.
 CONNECT_TIMEOUT = 3
+#: Entries a worker's per-word caches may hold before they are emptied (a partition of articles uses a few
+#: tens of thousands of word types; the corpus, millions).
+WORDS_CACHED = 2 ** 18
+#: The caches that remember something per text or per word type (``functools.lru_cache``), by module. In one
+#: process they save recomputing across steps; on a worker, left alone, they would grow with every article and
+#: word type the worker has seen, so ``_BoundedCaches`` empties them when they outgrow a bound.
+TEXT_CACHES = {"mediacompare.text": ["sentence_spans"]}
+WORD_CACHES = {"mediacompare.text": ["word_type", "has_letter"], "mediacompare.overlap": ["match_key", "key_hash"],
+               "mediacompare.stories": ["word_hash", "_content_stem"]}
 
 _entered: list = []        # clients of open ``use`` blocks, innermost last
 _clients: dict = {}        # address in the environment → its client, made once per process
+_bounded = weakref.WeakKeyDictionary()  # client → the cache bounds its workers were given
 
 
 class ClusterError(MediacompareError):
@@ -237,6 +248,37 @@ def client():
     return _clients[address]
 
 
+def trim_caches(texts: int, words: int) -> None:
+    """Empty each cache of ``TEXT_CACHES`` holding more than ``texts`` entries, and of ``WORD_CACHES`` more than
+    ``words``: what a worker remembers stays bounded by a partition's texts and words, not the corpus's."""
+    for caches, bound in ((TEXT_CACHES, texts), (WORD_CACHES, words)):
+        for module, names in caches.items():
+            for name in names:
+                cached = getattr(importlib.import_module(module), name)
+                if cached.cache_info().currsize > bound:
+                    cached.cache_clear()
+
+
+def _with_bounded_caches(dask_client):
+    """``dask_client``, its workers told to trim their caches after each task (``trim_caches``) to the texts of two
+    partitions of articles and ``WORDS_CACHED`` word types (told again when those bounds change)."""
+    bounds = (2 * ARTICLES_PER_PARTITION, WORDS_CACHED)
+    if _bounded.get(dask_client) != bounds:
+        from distributed import WorkerPlugin
+
+        class BoundedCaches(WorkerPlugin):
+            def __init__(self, texts: int, words: int):
+                self.texts, self.words = texts, words
+
+            def transition(self, key, start, finish, **kwargs):
+                if finish == "memory":
+                    trim_caches(self.texts, self.words)
+
+        dask_client.register_plugin(BoundedCaches(*bounds), name="mediacompare-bounded-caches")
+        _bounded[dask_client] = bounds
+    return dask_client
+
+
 @contextlib.contextmanager
 def use(dask_client):
     """Run the analyses called inside this block on ``dask_client`` (a ``distributed.Client``)."""
@@ -277,6 +319,7 @@ def _mapped(dask_client, function, parts: list, sizes: list[int], *args, **kwarg
         return dask_client.submit(_run, function.__module__, function.__name__, parts[i], args, kwargs,
                                   retries=RETRIES, pure=False)
 
+    _with_bounded_caches(dask_client)
     window = max(1, IN_FLIGHT * sum(dask_client.nthreads().values()))
     position, results, waiting = {}, [None] * len(parts), iter(range(len(parts)))
     running = as_completed(with_results=True)
@@ -341,7 +384,7 @@ def _required(dask_client):
     if active is None:
         raise ClusterError(f"no Dask client: pass one, open `with distributed.use(client):`, or set {ENVIRONMENT} "
                            "(tcp://HOST:PORT, or local:N for N worker processes on this machine)")
-    return active
+    return _with_bounded_caches(active)
 
 
 @contextlib.contextmanager
@@ -905,7 +948,7 @@ def summary(articles, outlet_a: str, outlet_b: str, *, pairs=None, max_n: int = 
     for side, outlet in (("a", outlet_a), ("b", outlet_b)):
         uses = stems.xs(outlet, level="outlet")["count"] if outlet in stems.index.get_level_values("outlet") else pd.Series(dtype="int64")
         row = np.zeros((1, len(frequency)))
-        row[0, [vectors.vocabulary[s] for s in uses.index]] = uses.to_numpy(dtype=float)
+        row[0, vectors.vocabulary.get_indexer(uses.index)] = uses.to_numpy(dtype=float)
         pooled[side] = sparse.csr_matrix(row)
     per_doc = per_doc.set_index("doc_id")
     vocabulary = [set(stems.xs(o, level="outlet").index) if o in stems.index.get_level_values("outlet") else set()

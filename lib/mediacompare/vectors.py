@@ -15,7 +15,6 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
 
@@ -34,7 +33,9 @@ class Vectors:
     """
 
     def __init__(self, frequency: pd.Series, n_docs: int, stems: dict[str, list[str]]):
-        self.vocabulary = {stem: i for i, stem in enumerate(frequency.index)}
+        # an Index, not a dict: its hash table is built once however many partitions of a corpus look stems up in
+        # it, where a dict (or CountVectorizer's vocabulary check) would cost the whole vocabulary per partition
+        self.vocabulary = frequency.index
         # scikit-learn's smoothed idf, ln((1 + n) / (1 + df)) + 1, from document frequencies that may be summed over
         # partitions: TfidfVectorizer computes it only from the documents it is fitted on
         self.idf = np.log((1 + n_docs) / (1 + frequency.to_numpy(dtype=float))) + 1
@@ -43,16 +44,25 @@ class Vectors:
         self.rows = {idf: self.weighted(counts, idf) for idf in (True, False)}
 
     def counted(self, stem_lists: list[list[str]]) -> sparse.csr_matrix:
-        """A count of each vocabulary stem, a row per list of stems."""
-        if not self.vocabulary:
-            return sparse.csr_matrix((len(stem_lists), 0))
-        return CountVectorizer(analyzer=lambda doc: doc, vocabulary=self.vocabulary).transform(stem_lists).astype(float)
+        """A count of each vocabulary stem, a row per list of stems (stems outside the vocabulary are left out), as
+        CountVectorizer with a fixed vocabulary counts them: columns in the vocabulary's order, indices sorted."""
+        flat = [stem for stems in stem_lists for stem in stems]
+        columns = self.vocabulary.get_indexer(flat) if flat else np.empty(0, dtype=np.intp)
+        rows = np.repeat(np.arange(len(stem_lists)), [len(stems) for stems in stem_lists])
+        known = columns >= 0
+        counts = sparse.coo_matrix((np.ones(int(known.sum())), (rows[known], columns[known])),
+                                   shape=(len(stem_lists), len(self.vocabulary))).tocsr()
+        counts.sum_duplicates()
+        return counts
 
     def weighted(self, counts: sparse.csr_matrix, idf: bool) -> sparse.csr_matrix:
         """Rows of counts as unit vectors, TF-IDF weighted when ``idf``."""
-        if not self.vocabulary or not counts.shape[0]:  # no content word, or no article: nothing to weigh
+        if not len(self.vocabulary) or not counts.shape[0]:  # no content word, or no article: nothing to weigh
             return sparse.csr_matrix(counts)
-        return normalize(counts @ sparse.diags(self.idf) if idf else counts, norm="l2").tocsr()
+        if idf:  # each count times its stem's idf: what a product with the diagonal of idfs gives, without the diagonal
+            counts = counts.copy()
+            counts.data = counts.data * self.idf[counts.indices]
+        return normalize(counts, norm="l2").tocsr()
 
     def cosine(self, a, b, idf: bool) -> float:
         """Cosine of two articles (doc ids) or of two rows of pooled counts (sparse, one row each); NaN for an
