@@ -110,11 +110,21 @@ def test_quotes_in_the_headline_are_kept_apart_from_the_body():
     ('The WHO called the findings "a potential game-changer".', "WHO", "called"),
     ('Club president Herbert Hainer declined to comment but said it would come "very soon".', "Herbert Hainer", "said"),
     ('According to one delegate, the talks lasted "less than twenty minutes".', "one delegate", "according to"),
+    ('Halvorsen, in Tromsø, said the quay was "far too short".', "Halvorsen", "said"),
+    ('Brekke, who farms near Lillehammer, Norway, called the plan "a joke".', "Brekke", "called"),
+    ('"The quay is too short," said the harbourmaster on Monday.', "the harbourmaster", "said"),
+    ('"It will not open this year," said the head of the port authority.', "head of the port authority", "said"),
+    ('"They will sell," said a cousin close to the Aaslands.', "a cousin close to the Aaslands", "said"),
+    ('The ferry "runs late most days," as Dahl said on Friday.', "Dahl", "said"),
+    ('Because the ferry was late, explained Nygaard, "nobody came."', "Nygaard", "explained"),
+    ('Halvorsen says Nygaard "knows the harbour".', "Halvorsen", "says"),
 ], ids=["said-X-apposition", "colon", "according-to", "apposition-before", "comma-aside", "dash-aside", "organisation",
         "unsure-they", "no-attribution", "description-then-name", "quoted-as-saying", "hyphenated-title-and-acronym",
         "name-then-description", "unnamed-description", "role-in-lower-case", "two-word-role", "place-before-role",
         "particle-in-name", "particles-in-name", "age-aside", "unnamed-spokesperson", "capitalised-determiner",
-        "the-acronym", "longest-subject", "according-to-no-name"])
+        "the-acronym", "longest-subject", "according-to-no-name", "place-aside", "place-ending-a-relative-clause",
+        "description-then-day", "description-then-of", "description-to-the-clause-end", "as-X-said", "inverted-cue",
+        "name-after-cue-is-not-the-speaker"])
 def test_attribution(body, speaker, cue):
     table = found(body)[1]
     assert (table["speaker"].item(), table["cue"].item()) == (speaker, cue)
@@ -375,6 +385,8 @@ def test_extract_is_linear_on_one_line_without_spaces(unit):
      [("We will build it,", "Tom Hale", "full"), ("It will take two years.", "Tom Hale", "full")]),
     # a paragraph that ends with a colon announces the speaker of the quotation that opens the next one
     ('Ruth Dale continued:\n\n"We were never asked."', [("We were never asked.", "Ruth Dale", "full")]),
+    ('When the mill closed in 1998, Mayor Ruth Dale released this statement:\n\n"We thank every worker."',
+     [("We thank every worker.", "Ruth Dale", "full")]),
     # a quotation that is a sentence of its own continues the subject of the sentence before it
     ('Sami Okoro recalled his first winter. "It was very cold."', [("It was very cold.", "Sami Okoro", "full")]),
     # a quoted fragment inside indirect speech belongs to the speaker of that speech, cue verb or not
@@ -395,7 +407,7 @@ def test_extract_is_linear_on_one_line_without_spaces(unit):
      [("fully committed.", "Ann Lowe", "fragment")]),
     # an opening phrase set off by a comma is not the subject
     ('Later on Sunday, Tom Hale posted a photo, writing "See you soon."', [("See you soon.", "Tom Hale", "fragment")]),
-], ids=["paragraph-of-quote-only", "announced-by-colon", "own-sentence", "fragment-with-cue", "fragment-without-cue",
+], ids=["paragraph-of-quote-only", "announced-by-colon", "statement-announced-by-colon", "own-sentence", "fragment-with-cue", "fragment-without-cue",
         "transcript", "sentence-opener", "adjacent", "surname-then-pronoun", "party-label", "opening-phrase"])
 def test_news_conventions_of_attribution(body, expected):
     assert found(body)[0] == expected
