@@ -69,7 +69,7 @@ RETRIES = 3
 CONNECT_TIMEOUT = 3
 #: Entries a worker's per-word caches may hold before they are emptied (a partition of articles uses a few
 #: tens of thousands of word types; the corpus, millions).
-WORDS_CACHED = 2 ** 18
+WORDS_CACHED = 2 ** 16
 #: The caches that remember something per text or per word type (``functools.lru_cache``), by module. In one
 #: process they save recomputing across steps; on a worker, left alone, they would grow with every article and
 #: word type the worker has seen, so ``_BoundedCaches`` empties them when they outgrow a bound.
