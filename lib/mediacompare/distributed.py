@@ -27,6 +27,9 @@ use and closed at exit), or a ``with use(client):`` block is open.
   with the idf sent to them.
 - ``read_articles`` reads a folder of JSON-lines or Parquet files lazily,
   cleaning each partition with ``corpus.from_texts``.
+- Each worker empties its per-text and per-word caches after a task once they
+  outgrow two partitions' texts or ``WORDS_CACHED`` word types (``trim_caches``):
+  its memory follows its partitions, not all it has read.
 
 Every function returns what its one-process counterpart returns, equal under
 ``pandas.testing.assert_frame_equal``. What passes through this process: the
