@@ -118,13 +118,14 @@ def test_quotes_in_the_headline_are_kept_apart_from_the_body():
     ('The ferry "runs late most days," as Dahl said on Friday.', "Dahl", "said"),
     ('Because the ferry was late, explained Nygaard, "nobody came."', "Nygaard", "explained"),
     ('Halvorsen says Nygaard "knows the harbour".', "Halvorsen", "says"),
+    ('But as the weekly paper noted on Friday, the mayor "has few friends left".', "the weekly paper", "noted"),
 ], ids=["said-X-apposition", "colon", "according-to", "apposition-before", "comma-aside", "dash-aside", "organisation",
         "unsure-they", "no-attribution", "description-then-name", "quoted-as-saying", "hyphenated-title-and-acronym",
         "name-then-description", "unnamed-description", "role-in-lower-case", "two-word-role", "place-before-role",
         "particle-in-name", "particles-in-name", "age-aside", "unnamed-spokesperson", "capitalised-determiner",
         "the-acronym", "longest-subject", "according-to-no-name", "place-aside", "place-ending-a-relative-clause",
         "description-then-day", "description-then-of", "description-to-the-clause-end", "as-X-said", "inverted-cue",
-        "name-after-cue-is-not-the-speaker"])
+        "name-after-cue-is-not-the-speaker", "as-a-description-noted"])
 def test_attribution(body, speaker, cue):
     table = found(body)[1]
     assert (table["speaker"].item(), table["cue"].item()) == (speaker, cue)

@@ -154,7 +154,9 @@ def _subject_at_end(before: str, sentence_start: str, cue: str = "") -> str:
     if not described or described.group(1).split()[-1].lower() in STOPWORDS:
         return ""
     previous = ctx[:described.start()].split()[-1:]
-    return "" if previous and previous[0].lower() in PREPOSITIONS | {"of", "to", "as"} else described.group(1)
+    # "as the regional tabloid noted": a description after "as" is the cue's subject (8 more speakers right on the
+    # development set, none lost)
+    return "" if previous and previous[0].lower() in PREPOSITIONS | {"of", "to"} else described.group(1)
 
 
 def _cue_words(ctx: str, headline: bool = False) -> list[re.Match]:
