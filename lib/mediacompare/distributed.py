@@ -75,7 +75,7 @@ CONNECT_TIMEOUT = 3
 WORDS_CACHED = 2 ** 16
 #: The caches that remember something per text or per word type (``functools.lru_cache``), by module. In one
 #: process they save recomputing across steps; on a worker, left alone, they would grow with every article and
-#: word type the worker has seen, so ``_BoundedCaches`` empties them when they outgrow a bound.
+#: word type the worker has seen, so ``trim_caches`` empties them when they outgrow a bound.
 TEXT_CACHES = {"mediacompare.text": ["sentence_spans"]}
 WORD_CACHES = {"mediacompare.text": ["word_type", "has_letter"], "mediacompare.overlap": ["match_key", "key_hash"],
                "mediacompare.stories": ["word_hash", "_content_stem"]}

@@ -176,7 +176,8 @@ def _cue_words(ctx: str, headline: bool = False) -> list[re.Match]:
 #: A lower-case word that is not a cue verb: part of a role ("chief executive", "fire service spokesman").
 ROLE_WORD = rf"(?!(?:{'|'.join(sorted(CUES))})\b)[a-z][\w-]*"
 #: The same, and not a function word: after "said", where no cue ends the subject ("said the minister on Monday").
-ROLE_WORD_AFTER_CUE = rf"(?!(?:{'|'.join(sorted(CUES))}|the|a|an|that|which|who|in|on|at|to|by|for|with|as|from|after|before)\b)[a-z][\w-]*"
+CLAUSE_WORDS = "the a an that which who in on at to by for with as from after before".split()
+ROLE_WORD_AFTER_CUE = rf"(?!(?:{'|'.join(sorted(CUES) + CLAUSE_WORDS)})\b)[a-z][\w-]*"
 
 
 def _subject(role_word: str, word: str, described: str) -> str:
