@@ -240,6 +240,34 @@ def test_a_worker_remembers_the_texts_of_a_partition_not_of_the_corpus(generated
     assert all(texts <= 50 and words <= 1000 for texts, words in local_client.run(cached).values())
 
 
+def test_no_worker_keeps_the_partitions_of_articles_while_it_pairs_and_sums(generated, local_client, monkeypatch):
+    from distributed import WorkerPlugin
+
+    class HeldPartitions(WorkerPlugin):
+        """The most partitions of articles (tables with a text column; copies count once) a worker has held at once."""
+
+        def setup(self, worker):
+            self.worker, self.peak = worker, 0
+
+        def transition(self, key, start, finish, **kwargs):
+            held = {(v["doc_id"].iloc[0], len(v)) for v in self.worker.data.values()
+                    if isinstance(v, pd.DataFrame) and "text" in v.columns and len(v)}
+            self.peak = max(self.peak, len(held))
+
+    articles, expected = generated
+    monkeypatch.setattr(distributed, "ARTICLES_PER_PARTITION", 25)  # 16 partitions of the 400 articles
+    local_client.register_plugin(HeldPartitions(), name="held-partitions")
+    try:
+        with distributed.use(local_client):
+            assert_frame_equal(stories.pairs(articles, *generate.OUTLETS), expected["pairs"])
+            assert_frame_equal(overlap.summary(articles, *generate.OUTLETS, pairs=expected["pairs"]), expected["summary"])
+        peaks = local_client.run(lambda dask_worker: dask_worker.plugins["held-partitions"].peak)
+    finally:
+        local_client.unregister_worker_plugin("held-partitions")
+    # a partition is let go when its task is done: before, each worker kept its half of the 16 for the whole step
+    assert 1 <= max(peaks.values()) <= 2
+
+
 def test_a_folder_of_json_lines_is_read_lazily_and_cleaned_per_partition(tmp_path, story_corpus, story_tables,
                                                                          local_client, small_partitions):
     records = [{"doc_id": r.doc_id, "outlet": r.outlet, "title": r.title, "published": r.published, "text": r.text}

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from mediacompare.vectors import Vectors, document_frequencies, row_cosines
+from mediacompare.vectors import Vectors, document_frequencies, joined_counts, row_cosines, stem_counts
 
 STEMS = {"a": ["bridg", "close", "bridg"], "b": ["bridg", "strike"], "c": ["ferri"]}
 
@@ -17,6 +17,19 @@ def test_document_frequencies_count_articles_not_uses():
     # parts of a corpus add up to the whole
     parts = [document_frequencies([STEMS["a"]]), document_frequencies([STEMS["b"], STEMS["c"]])]
     assert pd.concat(parts).groupby(level=0).sum().to_dict() == document_frequencies(STEMS.values()).to_dict()
+
+
+def test_counts_of_parts_join_into_the_whole_corpus_counts():
+    used, counts = stem_counts([STEMS["b"], STEMS["c"], []])
+    assert list(used) == ["bridg", "ferri", "strike"]  # the part's own stems, sorted
+    assert counts.toarray().tolist() == [[1, 0, 1], [0, 1, 0], [0, 0, 0]]
+    frequency, joined = joined_counts([stem_counts([STEMS["a"]]), (used, counts)])
+    assert frequency.to_dict() == {"bridg": 2, "close": 1, "ferri": 1, "strike": 1}
+    assert joined.toarray().tolist() == [[2, 1, 0, 0], [1, 0, 0, 1], [0, 0, 1, 0], [0, 0, 0, 0]]
+    whole = Vectors(document_frequencies(STEMS.values()), 3, STEMS)
+    from_counts = Vectors.of_counts(frequency, 3, ["a", "b", "c", "empty"], joined)
+    np.testing.assert_array_equal(from_counts.rows[True][:3].toarray(), whole.rows[True].toarray())
+    assert from_counts.row["empty"] == 3 and from_counts.rows[True][3].nnz == 0
 
 
 def test_rows_are_scikit_learns_tfidf_rows():

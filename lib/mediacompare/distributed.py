@@ -17,14 +17,15 @@ use and closed at exit), or a ``with use(client):`` block is open.
   ``overlap.summary`` hand their pairs here themselves when a client is active
   and the pairs fill more than one partition (``for_pairs``).
 - ``pairs`` (``stories.pairs`` hands its articles here when a client is active
-  and they fill more than one partition): content stems made once per
-  partition and kept on the workers, their document frequencies a tree
-  reduction, and only the sparse TF-IDF rows sent back for the cosines.
-- ``keyness`` and ``summary`` are reductions: term counts, content-stem
-  document frequencies and per-article copy counts are made per partition and
-  summed by a tree reduction; the shingles both outlets use are counted after a
-  shuffle on the hash; the article-pair measures run over partitions of pairs
-  with the idf sent to them.
+  and they fill more than one partition): each partition's content stems are
+  counted on a worker and come back as sparse counts (a few hundred numbers an
+  article); here they make the document frequencies, the idf and the TF-IDF
+  rows for the cosines. The 5-gram candidates are ``candidates``'s shuffle join.
+- ``keyness`` is a reduction (term counts per partition, summed by Dask's tree
+  reduction); ``summary`` counts content stems, their document frequencies and
+  each article's copied words per partition and sums them here, counts the
+  shingles both outlets use after a shuffle on the hash, and runs the
+  article-pair measures over partitions of pairs with the idf sent to them.
 - ``read_articles`` reads a folder of JSON-lines or Parquet files lazily,
   cleaning each partition with ``corpus.from_texts``.
 - Each worker empties its per-text and per-word caches after a task once they
@@ -34,10 +35,12 @@ use and closed at exit), or a ``with use(client):`` block is open.
 Every function returns what its one-process counterpart returns, equal under
 ``pandas.testing.assert_frame_equal``. What passes through this process: the
 tables as long as the corpus's list of articles or pairs (ids, dates, the pairs
-table), vocabulary-sized counts, and the results. ``pairs``, ``passages``,
-``match`` and ``summary`` take a pandas articles table, whose texts are read
-here once to be sent to the workers; ``candidates`` and ``keyness`` also take
-``read_articles``'s lazy frame, whose texts never are.
+table), vocabulary-sized counts, the TF-IDF rows, and the results. Each
+function takes a pandas articles table, whose partitions are sent from here
+with the tasks that use them, or ``read_articles``'s lazy frame, whose texts
+never come here. No worker keeps a partition of articles between tasks: a step
+that needs the texts twice reads them twice, so a worker's memory follows its
+partitions, not the corpus.
 """
 
 from __future__ import annotations
@@ -302,27 +305,34 @@ def _run(module: str, name: str, part, args: tuple, kwargs: dict):
     return getattr(function, "__wrapped__", function)(part, *args, **kwargs)
 
 
-def _mapped(dask_client, function, parts: list, sizes: list[int], *args, **kwargs) -> list:
+def _mapped(dask_client, function, parts: list, sizes: list[int] | None, *args, **kwargs) -> list:
     """``function(part, *args, **kwargs)`` for each part on the cluster; the results, in the order of ``parts``.
 
-    Parts go to the cluster a few at a time (``IN_FLIGHT`` per worker thread),
-    the next as one finishes, and each result is fetched as soon as its task
-    finishes and let go on the worker: so a worker holds the parts and results
-    of a few tasks, whatever the size of the corpus. Failed tasks (a worker
-    that died) run again, ``RETRIES`` times. The progress bar counts the
-    articles (or pairs) of the parts the cluster has finished, as the
-    one-process bar counts articles.
+    A part is data sent from here, or a partition of a Dask table (a
+    ``Delayed``), made on the worker. Parts go to the cluster a few at a time
+    (``IN_FLIGHT`` per worker thread), the next as one finishes, and each
+    result is fetched as soon as its task finishes and let go on the worker:
+    so a worker holds the parts and results of a few tasks, whatever the size
+    of the corpus. Failed tasks (a worker that died) run again, ``RETRIES``
+    times. The progress bar counts the articles (or pairs) of the parts the
+    cluster has finished (``sizes``), as the one-process bar counts articles,
+    or the partitions when their sizes are not known (None).
     """
+    from dask import delayed
+    from dask.delayed import Delayed
     from distributed import as_completed
     from tqdm import tqdm
 
     from . import progress
 
     def submit(i: int):
-        return dask_client.submit(_run, function.__module__, function.__name__, parts[i], args, kwargs,
-                                  retries=RETRIES, pure=False)
+        call = (function.__module__, function.__name__, parts[i], args, kwargs)
+        if isinstance(parts[i], Delayed):  # the partition is read (and cleaned) in the task's own graph
+            return dask_client.compute(delayed(_run, pure=False)(*call), retries=RETRIES)
+        return dask_client.submit(_run, *call, retries=RETRIES, pure=False)
 
     _with_bounded_caches(dask_client)
+    unit, sizes = ("article", sizes) if sizes is not None else ("partition", [1] * len(parts))
     window = max(1, IN_FLIGHT * sum(dask_client.nthreads().values()))
     position, results, waiting = {}, [None] * len(parts), iter(range(len(parts)))
     running = as_completed(with_results=True)
@@ -330,8 +340,9 @@ def _mapped(dask_client, function, parts: list, sizes: list[int], *args, **kwarg
         future = submit(i)
         position[future.key] = i
         running.add(future)
-    with tqdm(total=sum(sizes), desc=f"{function.__name__} (cluster)", unit="article", leave=False,
-              disable=None if sum(sizes) >= progress.MIN_ARTICLES else True) as bar:
+    shown = unit == "partition" or sum(sizes) >= progress.MIN_ARTICLES
+    with tqdm(total=sum(sizes), desc=f"{function.__name__} (cluster)", unit=unit, leave=False,
+              disable=None if shown else True) as bar:
         for done, result in running:
             i = position.pop(done.key)
             results[i] = result
@@ -399,22 +410,17 @@ def _plain_strings():
         yield
 
 
-def _held(active, parts: list) -> list:
-    """Pieces of a table held by the workers (futures). Each is a task whose data is written into the graph,
-    not scattered: the scheduler can make it again on another worker when its worker dies."""
-    from dask import delayed
-
-    return active.compute([delayed(part, pure=False) for part in parts])
-
-
-def _frame(active, articles, outlet_a: str, outlet_b: str):
+def _frame(articles, outlet_a: str, outlet_b: str):
     """The two outlets' articles (doc_id, outlet, text) as a Dask frame: a Dask table (``read_articles``) as it is
-    partitioned, a pandas table in partitions of ``ARTICLES_PER_PARTITION`` held by the workers (``_held``)."""
+    partitioned, a pandas table in partitions of ``ARTICLES_PER_PARTITION`` written into the graph. Nothing is
+    held: a worker gets a partition when a task needs it and lets it go after, and the scheduler can make it
+    again on another worker when its worker dies."""
     import dask.dataframe as dd
+    from dask import delayed
 
     if not isinstance(articles, dd.DataFrame):
         chosen = articles[articles["outlet"].isin([outlet_a, outlet_b])][["doc_id", "outlet", "text"]]
-        return dd.from_delayed(_held(active, _chunks(chosen, ARTICLES_PER_PARTITION) or [chosen]),
+        return dd.from_delayed([delayed(part, pure=False) for part in _chunks(chosen, ARTICLES_PER_PARTITION) or [chosen]],
                                meta=chosen.iloc[:0], verify_meta=False)
     return articles[articles["outlet"].isin([outlet_a, outlet_b])][["doc_id", "outlet", "text"]]
 
@@ -456,7 +462,7 @@ def candidates(articles, outlet_a: str, outlet_b: str, *, n: int = 5, max_df: in
     # the scheduler logs each shuffle's start and end as a warning; they are its routine, not a problem
     logging.getLogger("distributed.shuffle").setLevel(logging.ERROR)
     with _plain_strings():
-        frame = _frame(active, articles, outlet_a, outlet_b)
+        frame = _frame(articles, outlet_a, outlet_b)
         meta = pd.DataFrame({"doc_id": pd.Series([], dtype=object), "hash": pd.Series([], dtype="uint64"),
                              "outlet": pd.Series([], dtype=object)})
         postings = frame.map_partitions(_postings, n, meta=meta).shuffle("hash")
@@ -501,7 +507,7 @@ def keyness(articles, outlet_a: str, outlet_b: str, *, n: int = 1, extra_stopwor
     extra = terms.EXTRA_STOPWORDS if extra_stopwords is None else extra_stopwords
     with _plain_strings():
         meta = pd.DataFrame({c: pd.Series([], dtype="int64" if c == "count" else object) for c in _COUNT_COLUMNS})
-        counted = _frame(active, articles, outlet_a, outlet_b).map_partitions(_term_counts, n, frozenset(extra), meta=meta)
+        counted = _frame(articles, outlet_a, outlet_b).map_partitions(_term_counts, n, frozenset(extra), meta=meta)
         summed = active.compute(counted.groupby(["outlet", "stem", "token"])["count"].sum()).result().reset_index()
     summed = summed.sort_values(["outlet", "stem", "token"], kind="stable").reset_index(drop=True)
     is_words = summed["stem"] == ""
@@ -701,36 +707,17 @@ def match(quotes_table: pd.DataFrame, articles, outlet_a: str, outlet_b: str, *,
     return table.iloc[sorted(range(len(table)), key=rank.__getitem__)].reset_index(drop=True)
 
 
-def _stems(part: pd.DataFrame) -> dict[str, list[str]]:
-    """On a worker: the content stems of each article of one partition (``stories.pairs``'s stems), by doc_id."""
-    from . import stories
-
-    return dict(zip(part["doc_id"], stories.stem_lists(part)))
-
-
-def _stem_frequencies(stems: dict[str, list[str]]) -> pd.Series:
-    """On a worker: the document frequency of each content stem in one partition of articles."""
-    from .vectors import document_frequencies
-
-    return document_frequencies(stems.values())
-
-
-def _summed_series(*pieces: pd.Series) -> pd.Series:
-    """Several partitions' counts by key as one, added up, sorted by key."""
-    return pd.concat(pieces).groupby(level=0).sum().sort_index()
-
-
-def _tfidf_rows(stems: dict[str, list[str]], vectors_of: tuple) -> tuple[list[str], object]:
-    """On a worker: the doc ids of one partition and their TF-IDF rows (a sparse matrix, in that order), with the
-    idf of the whole corpus."""
-    from .vectors import Vectors
-
-    frequency, n_docs = vectors_of
-    return list(stems), Vectors(frequency, n_docs, stems).rows[True]
-
-
 #: The columns of an articles table that pairing needs in the driving process (all but the text).
 _INDEX_COLUMNS = ["doc_id", "outlet", "title", "published"]
+
+
+def _stem_counts(part: pd.DataFrame) -> tuple[pd.DataFrame, object, object]:
+    """On a worker: one partition's articles without their text, the content stems they use (``stories.pairs``'s
+    stems) and each article's count of each (``vectors.stem_counts``)."""
+    from . import stories
+    from .vectors import stem_counts
+
+    return (part[_INDEX_COLUMNS], *stem_counts(stories.stem_lists(part)))
 
 
 def _index_of(part: pd.DataFrame) -> pd.DataFrame:
@@ -738,13 +725,15 @@ def _index_of(part: pd.DataFrame) -> pd.DataFrame:
     return part[_INDEX_COLUMNS]
 
 
-def _article_parts(active, articles, outlet_a: str, outlet_b: str) -> tuple[list, pd.DataFrame]:
-    """The two outlets' articles as partitions held by the workers (futures), and here their index (the articles
-    table without the text, with the number of each article's partition), sorted by doc_id.
+def _partitions(active, articles, outlet_a: str, outlet_b: str) -> tuple[list, pd.DataFrame]:
+    """The two outlets' articles in partitions, and here their index: the articles table without the text, with
+    the number of each article's partition.
 
-    A pandas table is sorted by doc_id, cut into partitions of
-    ``ARTICLES_PER_PARTITION`` and sent to the workers once (``_held``); a Dask table
-    (``read_articles``) is read and cleaned on the workers, where its partitions stay.
+    A pandas table is cut here into partitions of ``ARTICLES_PER_PARTITION``
+    (pandas tables, sent with the tasks that use them); a Dask table
+    (``read_articles``) gives its partitions as ``Delayed`` values, read on a
+    worker each time a task uses one, and its index is read on the workers
+    once. No worker keeps a partition between tasks.
     """
     import dask.dataframe as dd
 
@@ -752,54 +741,56 @@ def _article_parts(active, articles, outlet_a: str, outlet_b: str) -> tuple[list
 
     if isinstance(articles, dd.DataFrame):
         with _plain_strings():
-            futures = active.compute(articles[articles["outlet"].isin([outlet_a, outlet_b])].to_delayed())
-        indexes = active.gather([active.submit(_index_of, f, pure=False) for f in futures])
+            partitions = articles[articles["outlet"].isin([outlet_a, outlet_b])].to_delayed()
+            indexes = _mapped(active, _index_of, partitions, None)
     else:
-        chosen = articles[articles["outlet"].isin([outlet_a, outlet_b])].sort_values("doc_id", kind="stable")
-        parts = _chunks(chosen, ARTICLES_PER_PARTITION)
-        futures, indexes = _held(active, parts), [part[_INDEX_COLUMNS] for part in parts]
+        partitions = _chunks(articles[articles["outlet"].isin([outlet_a, outlet_b])], ARTICLES_PER_PARTITION)
+        indexes = [part[_INDEX_COLUMNS] for part in partitions]
     index = _concat([part.assign(partition=i) for i, part in enumerate(indexes)] or [pd.DataFrame(columns=_INDEX_COLUMNS)])
     corpus.require_outlets(index, outlet_a, outlet_b)
-    return futures, index.sort_values("doc_id", kind="stable").reset_index(drop=True)
+    return partitions, index
 
 
 def pairs(articles, outlet_a: str, outlet_b: str, *, dask_client=None, **options) -> pd.DataFrame:
     """``stories.pairs`` on the cluster: the same table. ``options`` are its thresholds, all of them.
 
     ``articles`` is pandas or Dask (``read_articles``: the texts never come to
-    this process); options not given take ``stories.pairs``'s defaults. The content stems are made once per partition of articles
-    and stay on the workers; their document frequencies are summed by a tree
-    reduction; each partition then weighs its own articles with that idf, and
-    only the sparse TF-IDF rows (a few hundred numbers an article) come back,
-    for the product over rare stems and the cosines of the pairs kept
-    (``stories.pairs_of``, as in one process, so the two give the same
-    numbers). The 5-gram candidates are ``candidates``'s shuffle join.
+    this process); options not given take ``stories.pairs``'s defaults. Each
+    partition of articles passes through a worker twice, and no worker keeps
+    one after its task: once for its content stems, which come back as a
+    sparse count per article (a few hundred numbers each, with the
+    partition's stems), and once for its 5-gram shingles, in ``candidates``'s
+    shuffle join. Here the counts make the document frequencies, the idf and
+    the TF-IDF rows, for the product over rare stems and the cosines of the
+    pairs kept (``stories.pairs_of``, as in one process, so the two give the
+    same numbers).
     """
     import dask.dataframe as dd
-    from scipy import sparse
 
     from . import corpus, stories
-    from .vectors import row_cosines
+    from .vectors import Vectors, joined_counts, row_cosines
 
     active = _required(dask_client)
     defaults = {k: v.default for k, v in inspect.signature(stories.pairs).parameters.items()
                 if v.kind is inspect.Parameter.KEYWORD_ONLY}
     options = {**defaults, **options}
-    futures, chosen = _article_parts(active, articles, outlet_a, outlet_b)
-    stems = [active.submit(_stems, f, pure=False, retries=RETRIES) for f in futures]
-    frequency = _tree(active, [active.submit(_stem_frequencies, f, pure=False) for f in stems], _summed_series)
-    frequency.index.name = None
-    # the idf, sent to each worker once (hash=False: a key of its own, which no earlier scatter's release can drop)
-    vectors_of = active.scatter((frequency, len(chosen)), broadcast=True, hash=False)
-    pieces = active.gather([active.submit(_tfidf_rows, f, vectors_of, pure=False, retries=RETRIES) for f in stems])
-    gathered = [d for ids, _ in pieces for d in ids]
-    position = {d: i for i, d in enumerate(gathered)}
-    tfidf = sparse.vstack([rows for _, rows in pieces], format="csr")[[position[d] for d in chosen["doc_id"]]]
+    with _plain_strings():
+        if isinstance(articles, dd.DataFrame):
+            frame = articles[articles["outlet"].isin([outlet_a, outlet_b])]
+            pieces = _mapped(active, _stem_counts, frame.to_delayed(), None)
+        else:
+            frame = articles[articles["outlet"].isin([outlet_a, outlet_b])].sort_values("doc_id", kind="stable")
+            parts = _chunks(frame, ARTICLES_PER_PARTITION)
+            pieces = _mapped(active, _stem_counts, parts, [len(part) for part in parts])
+    index = _concat([part for part, _, _ in pieces] or [pd.DataFrame(columns=_INDEX_COLUMNS)])
+    corpus.require_outlets(index, outlet_a, outlet_b)
+    frequency, counts = joined_counts([(used, counted) for _, used, counted in pieces])
+    chosen = index.sort_values("doc_id", kind="stable").reset_index(drop=True)
+    order = pd.Index(index["doc_id"]).get_indexer(chosen["doc_id"])
+    tfidf = Vectors.of_counts(frequency, len(chosen), list(chosen["doc_id"]), counts[order]).rows[True]
     row_of = {d: i for i, d in enumerate(chosen["doc_id"])}
     is_a = (chosen["outlet"] == outlet_a).to_numpy()
     product = stories.rare_product(tfidf, frequency, is_a, options["max_term_df"])
-    with _plain_strings():  # the partitions the workers hold, as a Dask table for the shuffle join
-        frame = dd.from_delayed(futures, meta=corpus.from_texts([]), verify_meta=False)
     reused = candidates(frame, outlet_a, outlet_b, n=options["n"], max_df=options["max_df"], min_shared=1,
                         dask_client=active)
 
@@ -809,15 +800,6 @@ def pairs(articles, outlet_a: str, outlet_b: str, *, dask_client=None, **options
     return stories.pairs_of(chosen, outlet_a, outlet_b, product, reused, scores, **options)
 
 
-def _tree(dask_client, futures: list, combine, width: int = 8):
-    """The futures' results combined on the cluster by ``combine(*results)``, ``width`` at a time, level by level
-    (a tree reduction): only the last result comes to this process."""
-    while len(futures) > 1:
-        futures = [dask_client.submit(combine, *futures[i:i + width], retries=RETRIES, pure=False)
-                   for i in range(0, len(futures), width)]
-    return futures[0].result()
-
-
 def _spans_of(table: pd.DataFrame, side: str, doc_ids: set) -> dict:
     """The passages' character spans on ``side`` of the articles in ``doc_ids``, by doc_id."""
     from . import overlap
@@ -825,13 +807,14 @@ def _spans_of(table: pd.DataFrame, side: str, doc_ids: set) -> dict:
     return overlap.spans_by_doc(table[table[f"doc_id_{side}"].isin(doc_ids)], side)
 
 
-def _summary_counts(articles: pd.DataFrame, found: dict, on_pairs: dict, outlet_a: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _summary_counts(part: tuple[pd.DataFrame, dict, dict], outlet_a: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """On a worker, for one partition of articles with the spans of their passages (``found``: all, ``on_pairs``:
     on the pairs compared; by side, then doc_id): the content stems' uses and document frequencies by outlet
     (outlet, stem, count, docs), and each article's words and words inside passages (doc_id, outlet, words,
     covered, covered_on_pairs)."""
     from . import overlap
 
+    articles, found, on_pairs = part
     docs = overlap.word_sequences(articles)
     uses = pd.DataFrame([(outlet, stem, doc_id) for doc_id, outlet in zip(articles["doc_id"], articles["outlet"])
                          for stem in docs[doc_id].stems], columns=["outlet", "stem", "doc_id"])
@@ -894,49 +877,48 @@ def summary(articles, outlet_a: str, outlet_b: str, *, pairs=None, max_n: int = 
 
     ``articles`` is pandas or Dask (``read_articles``). The pairs to measure
     copy rates on come from ``candidates`` (the shuffle join) and their
-    passages from ``passages``. Per partition of articles, held by the
-    workers: the content stems' counts and document frequencies (summed by a
-    tree reduction: the idf and each outlet's pooled vector are made of them)
-    and each article's words inside passages; the shingles shared by the two
-    outlets are counted after a shuffle on their hash; each group of pairs
-    gets its article-pair rows with the idf sent to it. Only vocabulary-sized
-    and article-sized tables reach this process. ``passages_table`` as in
+    passages from ``passages``. Per partition of articles (``_partitions``:
+    no worker keeps one between tasks), the content stems' counts and
+    document frequencies (summed here: the idf and each outlet's pooled vector
+    are made of them) and each article's words inside passages; the shingles
+    shared by the two outlets are counted after a shuffle on their hash; each
+    group of pairs gets its article-pair rows with the idf sent to it. Only
+    vocabulary-sized and article-sized tables reach this process. ``passages_table`` as in
     ``overlap.summary``: only the pairs it does not cover are aligned.
     """
     import numpy as np
     from dask import dataframe as dd
+    from dask import delayed
+    from dask.delayed import Delayed
     from scipy import sparse
 
-    from . import corpus, overlap, stories
+    from . import overlap, stories
     from .vectors import Vectors
 
     active = _required(dask_client)
     chosen = _chosen(active, articles, outlet_a, outlet_b, pairs)
-    futures, index = _article_parts(active, articles, outlet_a, outlet_b)
-    with _plain_strings():  # the partitions the workers hold, as a Dask table
-        frame = dd.from_delayed(futures, meta=corpus.from_texts([]), verify_meta=False)
-    source = articles if isinstance(articles, pd.DataFrame) else frame
+    partitions, index = _partitions(active, articles, outlet_a, outlet_b)
     ids = {side: sorted(index.loc[index["outlet"] == outlet, "doc_id"]) for side, outlet in (("a", outlet_a), ("b", outlet_b))}
-    reuse = candidates(frame, outlet_a, outlet_b, min_shared=1, dask_client=active)
+    reuse = candidates(articles, outlet_a, outlet_b, min_shared=1, dask_client=active)
     copy_pairs = sorted(set(chosen) | set(zip(reuse["doc_id_a"], reuse["doc_id_b"])))
     known = [] if passages_table is None else chosen
-    found = passages(source, outlet_a, outlet_b, pairs=stories.pair_table(sorted(set(copy_pairs) - set(known))),
+    found = passages(articles, outlet_a, outlet_b, pairs=stories.pair_table(sorted(set(copy_pairs) - set(known))),
                      min_tokens=min_tokens, dask_client=active)
     if passages_table is not None:
         found = _concat([passages_table[overlap.PASSAGE_COLUMNS], found])
     shared = overlap.on_pairs(found, chosen)
 
-    counts = []
-    for number, future in enumerate(futures):
+    parts = []
+    for number, partition in enumerate(partitions):
         in_part = set(index.loc[index["partition"] == number, "doc_id"])
-        counts.append(active.submit(_summary_counts, future, {s: _spans_of(found, s, in_part) for s in "ab"},
-                                    {s: _spans_of(shared, s, in_part) for s in "ab"}, outlet_a, pure=False,
-                                    retries=RETRIES))
-    stems, per_doc = _tree(active, counts, _summed_counts)
+        spans = ({s: _spans_of(found, s, in_part) for s in "ab"}, {s: _spans_of(shared, s, in_part) for s in "ab"})
+        parts.append(delayed((partition, *spans)) if isinstance(partition, Delayed) else (partition, *spans))
+    sizes = None if isinstance(articles, dd.DataFrame) else [len(part) for part in partitions]
+    stems, per_doc = _summed_counts(*_mapped(active, _summary_counts, parts, sizes, outlet_a))
     with _plain_strings():
         meta = pd.DataFrame({"n": pd.Series([], dtype="int8"), "hash": pd.Series([], dtype="uint64"),
                              "side": pd.Series([], dtype="int8")})
-        sides = frame.map_partitions(_shingle_sides, outlet_a, max_n, meta=meta).shuffle("hash")
+        sides = _frame(articles, outlet_a, outlet_b).map_partitions(_shingle_sides, outlet_a, max_n, meta=meta).shuffle("hash")
         count_meta = pd.DataFrame({c: pd.Series([], dtype="int8" if c == "n" else "int64") for c in ("n", "in_a", "in_b", "both")})
         counted = sides.map_partitions(_sides_counted, meta=count_meta).groupby("n")[["in_a", "in_b", "both"]].sum()
         shingles = active.compute(counted).result()
@@ -968,7 +950,7 @@ def summary(articles, outlet_a: str, outlet_b: str, *, pairs=None, max_n: int = 
         keys = set(group)
         extras[g] = shared[[k in keys for k in zip(shared["doc_id_a"], shared["doc_id_b"])]]
     vectors_of = active.scatter((frequency, n_docs), broadcast=True, hash=False)  # the idf, sent to each worker once
-    for piece in _over_groups(active, source, outlet_a, outlet_b, groups, _pair_summary_part, (vectors_of, max_n),
+    for piece in _over_groups(active, articles, outlet_a, outlet_b, groups, _pair_summary_part, (vectors_of, max_n),
                               extras=extras):
         rows += list(piece.itertuples(index=False, name=None))
     for side in "ab":

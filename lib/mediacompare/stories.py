@@ -29,7 +29,7 @@ from scipy.sparse.csgraph import connected_components
 
 from . import corpus, distributed, progress, text
 from .errors import MediacompareError
-from .vectors import Vectors, document_frequencies
+from .vectors import Vectors, joined_counts, stem_counts
 
 PAIR_COLUMNS = ["doc_id_a", "doc_id_b", "score", "shared", "days_apart", "story_id"]
 STORY_COLUMNS = ["doc_id", "outlet", "title", "published", "story_id", "covered_by"]
@@ -183,9 +183,8 @@ def pairs(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, n: int = 5, m
     is_a = (chosen["outlet"] == outlet_a).to_numpy()
     if is_a.all() or not is_a.any():
         return _with_stories(pd.DataFrame(columns=PAIR_COLUMNS[:-1]), chosen, outlet_a, outlet_b)
-    stems = stem_lists(chosen)
-    frequency = document_frequencies(stems)
-    vectors = Vectors(frequency, len(stems), dict(zip(chosen["doc_id"], stems)))
+    frequency, counts = joined_counts([stem_counts(stem_lists(chosen))])
+    vectors = Vectors.of_counts(frequency, len(chosen), list(chosen["doc_id"]), counts)
     product = rare_product(vectors.rows[True], frequency, is_a, max_term_df)
     reused = candidates(chosen, outlet_a, outlet_b, n=n, max_df=max_df, min_shared=1)
     return pairs_of(chosen, outlet_a, outlet_b, product, reused, vectors.scores, **options)
