@@ -119,13 +119,21 @@ def test_quotes_in_the_headline_are_kept_apart_from_the_body():
     ('Because the ferry was late, explained Nygaard, "nobody came."', "Nygaard", "explained"),
     ('Halvorsen says Nygaard "knows the harbour".', "Halvorsen", "says"),
     ('But as the weekly paper noted on Friday, the mayor "has few friends left".', "the weekly paper", "noted"),
+    ('Ingrid Solberg read the plan twice and called the new timetable "a gift to the bus company."', "Ingrid Solberg",
+     "called"),
+    ('The harbour holds a night market called "Saltlys" in August.', "", "called"),
+    ('"We had spoken to him that morning," his nephew Ola Brekke added.', "Ola Brekke", "added"),
+    ('"Fish prices will fall," the Harbour Party’s Sigrid Lie told the paper.', "Sigrid Lie", "told"),
+    ('While the shipyard would not say how many welders it planned to hire over the coming winter, Tor Aasen smiled '
+     'and called the order "the largest in ten years."', "Tor Aasen", "called"),
 ], ids=["said-X-apposition", "colon", "according-to", "apposition-before", "comma-aside", "dash-aside", "organisation",
         "unsure-they", "no-attribution", "description-then-name", "quoted-as-saying", "hyphenated-title-and-acronym",
         "name-then-description", "unnamed-description", "role-in-lower-case", "two-word-role", "place-before-role",
         "particle-in-name", "particles-in-name", "age-aside", "unnamed-spokesperson", "capitalised-determiner",
         "the-acronym", "longest-subject", "according-to-no-name", "place-aside", "place-ending-a-relative-clause",
         "description-then-day", "description-then-of", "description-to-the-clause-end", "as-X-said", "inverted-cue",
-        "name-after-cue-is-not-the-speaker", "as-a-description-noted"])
+        "name-after-cue-is-not-the-speaker", "as-a-description-noted", "naming-verb-after-and",
+        "naming-participle", "relative-then-name", "party-then-name", "long-subordinate-clause"])
 def test_attribution(body, speaker, cue):
     table = found(body)[1]
     assert (table["speaker"].item(), table["cue"].item()) == (speaker, cue)
