@@ -38,7 +38,8 @@ def stem_counts(stem_lists: list[list[str]]) -> tuple[np.ndarray, sparse.csr_mat
 def joined_counts(parts: list[tuple[np.ndarray, sparse.csr_matrix]]) -> tuple[pd.Series, sparse.csr_matrix]:
     """The document frequencies of all the parts' stems (as ``document_frequencies`` gives them for the whole)
     and the parts' rows stacked in order, with a column per stem in that order (``Vectors.of_counts``)."""
-    vocabulary = pd.Index(np.unique(np.concatenate([used for used, _ in parts] or [np.empty(0, dtype=object)])))
+    every = np.concatenate([used for used, _ in parts] or [np.empty(0, dtype=object)])
+    vocabulary = pd.Index(pd.unique(every), dtype=object).sort_values()  # hashed, then only the distinct stems sorted
     frequency = np.zeros(len(vocabulary), dtype="int64")
     blocks = []
     for used, counts in parts:
@@ -47,7 +48,7 @@ def joined_counts(parts: list[tuple[np.ndarray, sparse.csr_matrix]]) -> tuple[pd
         blocks.append(sparse.csr_matrix((counts.data, at[counts.indices], counts.indptr),
                                         shape=(counts.shape[0], len(vocabulary))))
     stacked = sparse.vstack(blocks, format="csr") if blocks else sparse.csr_matrix((0, len(vocabulary)))
-    return pd.Series(frequency, index=vocabulary.astype(object), dtype="int64"), stacked
+    return pd.Series(frequency, index=vocabulary, dtype="int64"), stacked
 
 
 class Vectors:
