@@ -883,8 +883,9 @@ def summary(articles, outlet_a: str, outlet_b: str, *, pairs=None, max_n: int = 
     are made of them) and each article's words inside passages; the shingles
     shared by the two outlets are counted after a shuffle on their hash; each
     group of pairs gets its article-pair rows with the idf sent to it. Only
-    vocabulary-sized and article-sized tables reach this process. ``passages_table`` as in
-    ``overlap.summary``: only the pairs it does not cover are aligned.
+    vocabulary-sized and article-sized tables reach this process.
+    ``passages_table`` as in ``overlap.summary``: only the pairs it does not
+    cover are aligned.
     """
     import numpy as np
     from dask import dataframe as dd
