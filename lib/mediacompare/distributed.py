@@ -725,30 +725,31 @@ def _index_of(part: pd.DataFrame) -> pd.DataFrame:
     return part[_INDEX_COLUMNS]
 
 
-def _partitions(active, articles, outlet_a: str, outlet_b: str) -> tuple[list, pd.DataFrame]:
-    """The two outlets' articles in partitions, and here their index: the articles table without the text, with
-    the number of each article's partition.
-
-    A pandas table is cut here into partitions of ``ARTICLES_PER_PARTITION``
-    (pandas tables, sent with the tasks that use them); a Dask table
-    (``read_articles``) gives its partitions as ``Delayed`` values, read on a
-    worker each time a task uses one, and its index is read on the workers
-    once. No worker keeps a partition between tasks.
-    """
+def _parts(articles, outlet_a: str, outlet_b: str) -> tuple[list, list[int] | None]:
+    """The two outlets' articles in partitions for ``_mapped``, with their sizes: a pandas table cut here into
+    partitions of ``ARTICLES_PER_PARTITION`` (sent with the tasks that use them), a Dask table (``read_articles``)
+    as its partitions' ``Delayed`` values (read on a worker each time a task uses one; sizes None). No worker keeps
+    a partition between tasks."""
     import dask.dataframe as dd
 
-    from . import corpus
-
+    chosen = articles[articles["outlet"].isin([outlet_a, outlet_b])]
     if isinstance(articles, dd.DataFrame):
         with _plain_strings():
-            partitions = articles[articles["outlet"].isin([outlet_a, outlet_b])].to_delayed()
-            indexes = _mapped(active, _index_of, partitions, None)
-    else:
-        partitions = _chunks(articles[articles["outlet"].isin([outlet_a, outlet_b])], ARTICLES_PER_PARTITION)
-        indexes = [part[_INDEX_COLUMNS] for part in partitions]
+            return chosen.to_delayed(), None
+    parts = _chunks(chosen, ARTICLES_PER_PARTITION)
+    return parts, [len(part) for part in parts]
+
+
+def _partitions(active, articles, outlet_a: str, outlet_b: str) -> tuple[list, list[int] | None, pd.DataFrame]:
+    """``_parts`` and, here, their index: the articles table without the text, with the number of each article's
+    partition (a Dask table's index is read on the workers, once)."""
+    from . import corpus
+
+    parts, sizes = _parts(articles, outlet_a, outlet_b)
+    indexes = [part[_INDEX_COLUMNS] for part in parts] if sizes is not None else _mapped(active, _index_of, parts, None)
     index = _concat([part.assign(partition=i) for i, part in enumerate(indexes)] or [pd.DataFrame(columns=_INDEX_COLUMNS)])
     corpus.require_outlets(index, outlet_a, outlet_b)
-    return partitions, index
+    return parts, sizes, index
 
 
 def pairs(articles, outlet_a: str, outlet_b: str, *, dask_client=None, **options) -> pd.DataFrame:
@@ -765,8 +766,6 @@ def pairs(articles, outlet_a: str, outlet_b: str, *, dask_client=None, **options
     pairs kept (``stories.pairs_of``, as in one process, so the two give the
     same numbers).
     """
-    import dask.dataframe as dd
-
     from . import corpus, stories
     from .vectors import Vectors, joined_counts, row_cosines
 
@@ -774,14 +773,7 @@ def pairs(articles, outlet_a: str, outlet_b: str, *, dask_client=None, **options
     defaults = {k: v.default for k, v in inspect.signature(stories.pairs).parameters.items()
                 if v.kind is inspect.Parameter.KEYWORD_ONLY}
     options = {**defaults, **options}
-    with _plain_strings():
-        if isinstance(articles, dd.DataFrame):
-            frame = articles[articles["outlet"].isin([outlet_a, outlet_b])]
-            pieces = _mapped(active, _stem_counts, frame.to_delayed(), None)
-        else:
-            frame = articles[articles["outlet"].isin([outlet_a, outlet_b])].sort_values("doc_id", kind="stable")
-            parts = _chunks(frame, ARTICLES_PER_PARTITION)
-            pieces = _mapped(active, _stem_counts, parts, [len(part) for part in parts])
+    pieces = _mapped(active, _stem_counts, *_parts(articles, outlet_a, outlet_b))
     index = _concat([part for part, _, _ in pieces] or [pd.DataFrame(columns=_INDEX_COLUMNS)])
     corpus.require_outlets(index, outlet_a, outlet_b)
     frequency, counts = joined_counts([(used, counted) for _, used, counted in pieces])
@@ -791,7 +783,7 @@ def pairs(articles, outlet_a: str, outlet_b: str, *, dask_client=None, **options
     row_of = {d: i for i, d in enumerate(chosen["doc_id"])}
     is_a = (chosen["outlet"] == outlet_a).to_numpy()
     product = stories.rare_product(tfidf, frequency, is_a, options["max_term_df"])
-    reused = candidates(frame, outlet_a, outlet_b, n=options["n"], max_df=options["max_df"], min_shared=1,
+    reused = candidates(articles, outlet_a, outlet_b, n=options["n"], max_df=options["max_df"], min_shared=1,
                         dask_client=active)
 
     def scores(ids_a, ids_b):
@@ -888,7 +880,6 @@ def summary(articles, outlet_a: str, outlet_b: str, *, pairs=None, max_n: int = 
     cover are aligned.
     """
     import numpy as np
-    from dask import dataframe as dd
     from dask import delayed
     from dask.delayed import Delayed
     from scipy import sparse
@@ -898,7 +889,7 @@ def summary(articles, outlet_a: str, outlet_b: str, *, pairs=None, max_n: int = 
 
     active = _required(dask_client)
     chosen = _chosen(active, articles, outlet_a, outlet_b, pairs)
-    partitions, index = _partitions(active, articles, outlet_a, outlet_b)
+    partitions, sizes, index = _partitions(active, articles, outlet_a, outlet_b)
     ids = {side: sorted(index.loc[index["outlet"] == outlet, "doc_id"]) for side, outlet in (("a", outlet_a), ("b", outlet_b))}
     reuse = candidates(articles, outlet_a, outlet_b, min_shared=1, dask_client=active)
     copy_pairs = sorted(set(chosen) | set(zip(reuse["doc_id_a"], reuse["doc_id_b"])))
@@ -914,7 +905,6 @@ def summary(articles, outlet_a: str, outlet_b: str, *, pairs=None, max_n: int = 
         in_part = set(index.loc[index["partition"] == number, "doc_id"])
         spans = ({s: _spans_of(found, s, in_part) for s in "ab"}, {s: _spans_of(shared, s, in_part) for s in "ab"})
         parts.append(delayed((partition, *spans)) if isinstance(partition, Delayed) else (partition, *spans))
-    sizes = None if isinstance(articles, dd.DataFrame) else [len(part) for part in partitions]
     stems, per_doc = _summed_counts(*_mapped(active, _summary_counts, parts, sizes, outlet_a))
     with _plain_strings():
         meta = pd.DataFrame({"n": pd.Series([], dtype="int8"), "hash": pd.Series([], dtype="uint64"),

@@ -29,10 +29,18 @@ def stem_counts(stem_lists: list[list[str]]) -> tuple[np.ndarray, sparse.csr_mat
     compact form of the part's stems, which ``joined_counts`` puts together with the other parts'."""
     flat = np.array([stem for stems in stem_lists for stem in stems], dtype=object)
     columns, used = pd.factorize(flat, sort=True)  # hashes, then sorts the distinct stems only: 4x np.unique's speed
+    return used, _count_matrix(stem_lists, columns, len(used))
+
+
+def _count_matrix(stem_lists: list[list[str]], columns: np.ndarray, width: int) -> sparse.csr_matrix:
+    """A row per list, counting the column of each of its stems (``columns``: one per stem of the lists, in order;
+    -1 for a stem left out), indices sorted."""
     rows = np.repeat(np.arange(len(stem_lists)), [len(stems) for stems in stem_lists])
-    counts = sparse.coo_matrix((np.ones(len(flat)), (rows, columns)), shape=(len(stem_lists), len(used))).tocsr()
+    known = columns >= 0
+    counts = sparse.coo_matrix((np.ones(int(known.sum())), (rows[known], columns[known])),
+                               shape=(len(stem_lists), width)).tocsr()
     counts.sum_duplicates()
-    return used, counts
+    return counts
 
 
 def joined_counts(parts: list[tuple[np.ndarray, sparse.csr_matrix]]) -> tuple[pd.Series, sparse.csr_matrix]:
@@ -85,12 +93,7 @@ class Vectors:
         CountVectorizer with a fixed vocabulary counts them: columns in the vocabulary's order, indices sorted."""
         flat = [stem for stems in stem_lists for stem in stems]
         columns = self.vocabulary.get_indexer(flat) if flat else np.empty(0, dtype=np.intp)
-        rows = np.repeat(np.arange(len(stem_lists)), [len(stems) for stems in stem_lists])
-        known = columns >= 0
-        counts = sparse.coo_matrix((np.ones(int(known.sum())), (rows[known], columns[known])),
-                                   shape=(len(stem_lists), len(self.vocabulary))).tocsr()
-        counts.sum_duplicates()
-        return counts
+        return _count_matrix(stem_lists, columns, len(self.vocabulary))
 
     def weighted(self, counts: sparse.csr_matrix, idf: bool) -> sparse.csr_matrix:
         """Rows of counts as unit vectors, TF-IDF weighted when ``idf``."""
