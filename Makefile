@@ -36,7 +36,7 @@ bench: setup
 
 # The whole chain on 10,000 generated texts (make test runs a few hundred); a failure prints the blob that replays it.
 fuzz: setup
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py --override-ini addopts= -p no:cacheprovider -q
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py --override-ini addopts= --override-ini timeout=0 -p no:cacheprovider -q
 
 # Re-resolve the exact versions from pyproject.toml's ranges (needs the network to PyPI).
 lock:

@@ -146,6 +146,27 @@ def test_a_worker_never_starts_tasks_of_its_own(local_client):
     assert distributed._in_worker() is False
 
 
+def test_an_analysis_waits_on_its_own_client_not_on_the_current_one(local_client, fixture_corpus, monkeypatch):
+    """Another client is current (``with Client(...)``) and its event loop is busy: an analysis run with
+    ``use(local_client)`` still finishes, because its tasks are waited for on local_client's loop. Waited for on the
+    current client's loop, they could be missed for good (CI hung so, with two clients on one scheduler)."""
+    from distributed import Client
+
+    monkeypatch.setattr(distributed, "ARTICLES_PER_PARTITION", 3)
+    expected, found, release = text.tokens(fixture_corpus), {}, threading.Event()
+    with Client(local_client.scheduler.address) as current:
+        current.loop.add_callback(release.wait, 60)  # the current client's loop does nothing else until released
+        try:
+            with distributed.use(local_client):
+                run = threading.Thread(target=lambda: found.update(tokens=text.tokens(fixture_corpus)), daemon=True)
+                run.start()
+                run.join(timeout=30)
+                assert not run.is_alive(), "the analysis waited on the current client's event loop"
+        finally:
+            release.set()
+    assert_frame_equal(found["tokens"], expected)
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

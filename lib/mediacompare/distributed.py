@@ -335,7 +335,9 @@ def _mapped(dask_client, function, parts: list, sizes: list[int] | None, *args, 
     unit, sizes = ("article", sizes) if sizes is not None else ("partition", [1] * len(parts))
     window = max(1, IN_FLIGHT * sum(dask_client.nthreads().values()))
     position, results, waiting = {}, [None] * len(parts), iter(range(len(parts)))
-    running = as_completed(with_results=True)
+    # the futures are waited for on their own client's event loop: as_completed's default is the current client's
+    # loop, and a future of another client waited for there may never be woken (a hang, seen with two clients)
+    running = as_completed(loop=dask_client.loop, with_results=True)
     for i in itertools.islice(waiting, window):
         future = submit(i)
         position[future.key] = i
