@@ -169,7 +169,7 @@ def _papermill(source: str, output: str, parameters: dict) -> str:
                 source, output, parameters=parameters, kernel_name=KERNEL, language="python",
                 cwd=str(Path(source).parent), progress_bar=False, log_output=False, config=Config(transport),
                 # once its last cell has answered, the kernel is stopped at once: a graceful exit tears down all it
-                # imported (NLTK, SciPy, pandas), about 0.4 s of CPU per notebook, for nothing the report keeps
+                # imported (NLTK, SciPy, pandas), about 0.8 s of CPU per seed notebook, for nothing the report keeps
                 shutdown_kernel="immediate",
             )
         except (PapermillExecutionError, DeadKernelError, CellTimeoutError) as err:
