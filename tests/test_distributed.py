@@ -31,6 +31,9 @@ def _tables(articles, outlet_a, outlet_b, *, on_cluster: bool):
     q = quotes.extract(articles)
     prs = stories.pairs(articles, outlet_a, outlet_b)
     cross = distributed if on_cluster else None
+    coverage = stories.stories(articles, outlet_a, outlet_b, pairs_table=prs)
+    # notebook 04's tables: on the cluster from terms.counts (a reduction), here the one-process way, from the tokens
+    counted = terms.counts(articles, outlet_a, outlet_b, stories_table=coverage) if on_cluster else None
     return {
         "tokens": toks,
         "shingles": stories.shingles(articles),
@@ -45,6 +48,18 @@ def _tables(articles, outlet_a, outlet_b, *, on_cluster: bool):
         else terms.keyness(toks, outlet_a, outlet_b),
         "keyness of two-word terms": distributed.keyness(articles, outlet_a, outlet_b, n=2, min_count=2)
         if on_cluster else terms.keyness(toks, outlet_a, outlet_b, n=2, min_count=2),
+        "sentences": overlap.align_sentences(articles, outlet_a, outlet_b, pairs=prs),
+        "lengths": text.lengths(articles),
+        "concordance": text.concordance(articles, ["said", "council", "minister"]),
+        "counted keyness": counted.keyness(outlet_a, outlet_b) if on_cluster else terms.keyness(toks, outlet_a, outlet_b),
+        "counted two-word keyness": counted.keyness(outlet_a, outlet_b, n=2, min_count=2) if on_cluster
+        else terms.keyness(toks, outlet_a, outlet_b, n=2, min_count=2),
+        "keyness on shared stories": counted.keyness(outlet_a, outlet_b, shared=True) if on_cluster
+        else terms.keyness_on_shared_stories(toks, coverage, outlet_a, outlet_b),
+        "frequencies": counted.frequencies() if on_cluster else terms.frequencies(toks),
+        "collocations": counted.collocations() if on_cluster else terms.collocations(toks),
+        "framing": counted.framing(outlet_a, outlet_b) if on_cluster
+        else terms.framing(terms.outside_quotes(toks, q), outlet_a, outlet_b),
     }
 
 
@@ -199,22 +214,25 @@ def test_stories_are_kept_whole_in_the_partitions_of_pairs():
     # a-b-c is one story (three pairs), d-e another, f-g a third: with room for 3 pairs a partition, a-b-c fills
     # one and d-e, f-g share the next; a story is never split, even one larger than a partition
     chosen = [("a", "b"), ("a", "c"), ("d", "e"), ("f", "g"), ("h", "c")]
-    assert distributed._stories_of(chosen, 3) == [[("a", "b"), ("a", "c"), ("h", "c")], [("d", "e"), ("f", "g")]]
-    assert distributed._stories_of(chosen, 1) == [[("a", "b"), ("a", "c"), ("h", "c")], [("d", "e")], [("f", "g")]]
+    assert distributed.story_groups(chosen, 3) == [[("a", "b"), ("a", "c"), ("h", "c")], [("d", "e"), ("f", "g")]]
+    assert distributed.story_groups(chosen, 1) == [[("a", "b"), ("a", "c"), ("h", "c")], [("d", "e")], [("f", "g")]]
 
 
 def test_fixture_corpus_on_a_local_cluster_equals_one_process(story_corpus, story_tables, local_client,
                                                               small_partitions, monkeypatch):
     expected = story_tables
     handed = []
-    for name in ("pairs", "passages", "match", "summary"):  # what stories.pairs, overlap.passages, ... hand on
+    handed_on = ("pairs", "passages", "match", "summary", "align_sentences", "_reduced")
+    for name in handed_on:  # what stories.pairs, overlap.passages, ..., terms.counts hand on
         original = getattr(distributed, name)
         monkeypatch.setattr(distributed, name, lambda *a, _f=original, _n=name, **k: handed.append(_n) or _f(*a, **k))
     with distributed.use(local_client):
         found = _tables(story_corpus, COURIER, GAZETTE, on_cluster=True)
-    assert set(handed) == {"pairs", "passages", "match", "summary"}
+    assert set(handed) == set(handed_on)
     assert len(expected["pairs"]) == 4 and len(expected["tokens"]) > 2000  # the tables compared hold something
     assert len(expected["keyness of two-word terms"]) > 20
+    assert len(expected["collocations"]) > 5 and len(expected["framing"]) > 3 and len(expected["concordance"]) > 10
+    assert len(expected["keyness on shared stories"]) > 100 and len(expected["sentences"]) > 20
     _same(found, expected)
 
 
@@ -235,6 +253,30 @@ def test_generated_corpus_on_a_local_cluster_equals_one_process(generated, local
         found = _tables(articles, *generate.OUTLETS, on_cluster=True)
     assert len(articles) > 300 and len(expected["pairs"]) > 100 and len(expected["passages"]) > 50
     _same(found, expected)
+
+
+class _Summed:
+    """A sum that remembers its items, and the sizes of the sums each addition took."""
+
+    additions: list = []
+
+    def __init__(self, items):
+        self.items = items
+
+    def __add__(self, other):
+        _Summed.additions.append((len(self.items), len(other.items)))
+        return _Summed(self.items + other.items)
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 8, 37])
+def test_partial_counts_are_added_as_a_binary_counter_adds(n):
+    # adding each partition's counts to one running total would add the growing total n times: quadratic
+    _Summed.additions = []
+    total = distributed._total(_Summed([i]) for i in range(n))
+    assert sorted(total.items) == list(range(n)) and len(_Summed.additions) == n - 1
+    unequal = [(a, b) for a, b in _Summed.additions if a != b]
+    assert len(unequal) <= bin(n).count("1") - 1  # only when the sums left over are gathered at the end
+    assert max((a + b for a, b in _Summed.additions), default=1) <= n
 
 
 def test_a_cache_past_its_bound_is_emptied_and_one_within_it_kept():
@@ -310,6 +352,8 @@ def test_a_folder_of_json_lines_is_read_lazily_and_cleaned_per_partition(tmp_pat
         assert_frame_equal(distributed.summary(lazy, COURIER, GAZETTE), story_tables["summary"])
         assert_frame_equal(distributed.keyness(lazy, COURIER, GAZETTE),
                            terms.keyness(text.tokens(story_corpus), COURIER, GAZETTE))
+        assert_frame_equal(distributed.align_sentences(lazy, COURIER, GAZETTE), story_tables["sentences"])
+        assert_frame_equal(terms.counts(lazy, COURIER, GAZETTE).collocations(), story_tables["collocations"])
 
 
 def test_a_folder_of_parquet_files_gives_the_same_articles(tmp_path, story_corpus, local_client):

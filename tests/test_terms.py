@@ -1,11 +1,14 @@
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.text import Text
+from nltk.collocations import BigramCollocationFinder
 
-from mediacompare import corpus, plots, quotes, terms, text
+from mediacompare import corpus, distributed, plots, quotes, stories, terms, text
+from mediacompare.errors import OutletError
 
 from conftest import MOSCOW_TIMES, SPUTNIK
 
@@ -242,3 +245,56 @@ def test_words_in_scare_quotes_stay_the_outlets_own():
     assert found["kind"].tolist() == ["scare", "full"]
     kept = terms.outside_quotes(text.tokens(arts), found)["token"].tolist()
     assert "reform" in kept and "done" not in kept
+
+
+STORIES = corpus.load(Path(__file__).parent / "fixtures" / "stories" / "articles.csv")
+COURIER, GAZETTE = "Northern Courier", "Coast Gazette"
+
+
+@pytest.mark.parametrize("per_partition", [500, 1])
+def test_counts_give_the_tables_of_the_tokens_one_partition_at_a_time(monkeypatch, per_partition):
+    # notebook 04 counts the corpus a partition at a time and never keeps its tokens: the tables must not change
+    monkeypatch.setattr(distributed, "ARTICLES_PER_PARTITION", per_partition)
+    toks = text.tokens(STORIES)
+    coverage = stories.stories(STORIES, COURIER, GAZETTE)
+    counted = terms.counts(STORIES, COURIER, GAZETTE, stories_table=coverage)
+    pd.testing.assert_frame_equal(counted.keyness(COURIER, GAZETTE, alpha_0=50), terms.keyness(toks, COURIER, GAZETTE, alpha_0=50))
+    pd.testing.assert_frame_equal(counted.keyness(COURIER, GAZETTE, n=2), terms.keyness(toks, COURIER, GAZETTE, n=2))
+    shared = counted.keyness(COURIER, GAZETTE, shared=True)
+    assert 0 < len(shared) < len(counted.keyness(COURIER, GAZETTE))
+    pd.testing.assert_frame_equal(shared, terms.keyness_on_shared_stories(toks, coverage, COURIER, GAZETTE))
+    pd.testing.assert_frame_equal(counted.frequencies(min_count=2), terms.frequencies(toks, min_count=2))
+    pd.testing.assert_frame_equal(counted.collocations(), terms.collocations(toks))
+    own = terms.outside_quotes(toks, quotes.extract(STORIES))
+    pd.testing.assert_frame_equal(counted.framing(COURIER, GAZETTE), terms.framing(own, COURIER, GAZETTE))
+    words = counted.words.set_index(["scope", "outlet"])["count"]
+    assert words[("all", COURIER)] == int((~toks[toks["outlet"] == COURIER]["is_punct"]).sum())
+    assert words[("own", COURIER)] < words[("all", COURIER)]  # the quotations' words are not the outlet's own
+
+
+def test_counts_without_a_shared_story_give_an_empty_shared_table():
+    arts = corpus.from_texts([{"outlet": "A", "doc_id": "a", "text": "Cats chase mice. Cats sleep."},
+                              {"outlet": "B", "doc_id": "b", "text": "Dogs bark loudly."}])
+    counted = terms.counts(arts, "A", "B")
+    assert counted.keyness("A", "B", shared=True).empty
+    assert list(counted.keyness("A", "B", shared=True).columns) == terms.KEYNESS_COLUMNS
+    assert counted.keyness("A", "B")["stem"].tolist()[:2] == ["cat", "chase"]
+    with pytest.raises(OutletError, match="'C'"):
+        terms.counts(arts, "A", "C")
+
+
+def test_collocation_counts_are_what_nltk_counts_from_the_sentences():
+    toks = tokens_of("Prime Minister Dahl spoke. The Prime Minister left.", "Black Sea ports. Black Sea fleet, Black cat.")
+    words, pairs = terms.collocation_counts(toks)
+    a_words = dict(zip(words.loc[words["outlet"] == "A", "word"], words.loc[words["outlet"] == "A", "count"]))
+    assert (a_words["prime"], a_words["minister"], a_words["."], sum(a_words.values())) == (2, 2, 2, 10)
+    b_pairs = pairs[pairs["outlet"] == "B"].set_index(["first", "second"])["count"].to_dict()
+    # "sea ." and "fleet ," hold punctuation, ". black" runs across sentences: none is a candidate
+    assert b_pairs == {("black", "sea"): 2, ("sea", "ports"): 1, ("sea", "fleet"): 1, ("black", "cat"): 1}
+    for outlet, toks_of in toks.groupby("outlet"):
+        sentences = [s["norm"].tolist() for _, s in toks_of.groupby(["doc_id", "sent_id"])]
+        finder = BigramCollocationFinder.from_documents(sentences)
+        assert dict(finder.word_fd) == dict(zip(words.loc[words["outlet"] == outlet, "word"],
+                                                words.loc[words["outlet"] == outlet, "count"]))
+    found = terms.collocations_of_counts(words, pairs, min_count=2, min_llr=0)
+    assert found[["outlet", "term", "count"]].values.tolist() == [["A", "prime minister", 2], ["B", "black sea", 2]]

@@ -1,9 +1,10 @@
 import nltk
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mediacompare import corpus, text
+from mediacompare import corpus, distributed, text
 from mediacompare.paths import NLTK_DATA
 
 from conftest import MOSCOW_TIMES_ID, SPUTNIK_ID, text_of
@@ -119,3 +120,27 @@ def test_token_table_round_trips_through_from_texts(s):
     toks = text.tokens(arts)
     assert all(body[r.start:r.end] == r.token for r in toks.itertuples())
     assert toks["tok_id"].tolist() == list(range(len(toks)))
+
+
+def test_a_concordance_is_the_words_in_context_of_each_term_once():
+    arts = corpus.from_texts([{"outlet": "A", "doc_id": "a", "text": "The ferry sailed. Ferries stop at Hamar."},
+                              {"outlet": "B", "doc_id": "b", "text": "No ferry today, said the ferryman."}])
+    lines = text.concordance(arts, ["ferry", "Hamar", "ferry"], window=2)
+    assert lines[["term", "doc_id", "left", "keyword", "right"]].values.tolist() == [
+        ["Hamar", "a", "stop at", "Hamar", "."],
+        ["ferry", "a", "The", "ferry", "sailed."],
+        ["ferry", "a", "sailed.", "Ferries", "stop at"],
+        ["ferry", "b", "No", "ferry", "today,"],
+    ]
+    ferry = lines[lines["term"] == "ferry"].drop(columns="term").reset_index(drop=True)
+    pd.testing.assert_frame_equal(ferry, text.kwic(text.tokens(arts), "ferry", window=2))
+
+
+def test_local_tokens_are_none_when_a_cluster_tokenises_the_partitions(monkeypatch):
+    arts = corpus.from_texts([{"outlet": "A", "doc_id": str(i), "text": "A ferry sailed."} for i in range(3)])
+    pd.testing.assert_frame_equal(text.local_tokens(arts), text.tokens(arts))
+    monkeypatch.setattr(distributed, "client", lambda: object())  # an active client
+    monkeypatch.setattr(distributed, "ARTICLES_PER_PARTITION", 2)
+    assert text.local_tokens(arts) is None
+    monkeypatch.setattr(distributed, "ARTICLES_PER_PARTITION", 3)  # one partition: stays here
+    assert len(text.local_tokens(arts)) == 12

@@ -306,7 +306,40 @@ def _run(module: str, name: str, part, args: tuple, kwargs: dict):
 
 
 def _mapped(dask_client, function, parts: list, sizes: list[int] | None, *args, **kwargs) -> list:
-    """``function(part, *args, **kwargs)`` for each part on the cluster; the results, in the order of ``parts``.
+    """``function(part, *args, **kwargs)`` for each part on the cluster; the results, in the order of ``parts``
+    (``_finished``)."""
+    results = [None] * len(parts)
+    for i, result in _finished(dask_client, function, parts, sizes, *args, **kwargs):
+        results[i] = result
+    return results
+
+
+def _reduced(dask_client, function, parts: list, sizes: list[int] | None, *args, **kwargs):
+    """The sum (``+``) of ``function(part, *args, **kwargs)`` over the parts, run on the cluster (``_finished``):
+    the results are added here as they arrive (``_total``), so this process holds a few sums, never all results."""
+    return _total(result for _, result in _finished(dask_client, function, parts, sizes, *args, **kwargs))
+
+
+def _total(items):
+    """The sum (``+``) of ``items`` (at least one), added the way a binary counter counts: two sums are added only
+    when they hold the same number of items, so each item takes part in about log₂(n) additions and at most
+    log₂(n) sums are held. (Adding each item to one running total would add the whole growing sum n times:
+    quadratic, when a sum grows with what it has summed, as counts of a vocabulary do.)"""
+    held: list[tuple[int, object]] = []  # (how many items, their sum), the larger first
+    for item in items:
+        size = 1
+        while held and held[-1][0] == size:
+            size, item = 2 * size, held.pop()[1] + item
+        held.append((size, item))
+    total = held.pop()[1]
+    while held:
+        total = held.pop()[1] + total
+    return total
+
+
+def _finished(dask_client, function, parts: list, sizes: list[int] | None, *args, **kwargs):
+    """``function(part, *args, **kwargs)`` for each part on the cluster: (the part's position, its result) as each
+    task finishes.
 
     A part is data sent from here, or a partition of a Dask table (a
     ``Delayed``), made on the worker. Parts go to the cluster a few at a time
@@ -334,7 +367,7 @@ def _mapped(dask_client, function, parts: list, sizes: list[int] | None, *args, 
     _with_bounded_caches(dask_client)
     unit, sizes = ("article", sizes) if sizes is not None else ("partition", [1] * len(parts))
     window = max(1, IN_FLIGHT * sum(dask_client.nthreads().values()))
-    position, results, waiting = {}, [None] * len(parts), iter(range(len(parts)))
+    position, waiting = {}, iter(range(len(parts)))
     # the futures are waited for on their own client's event loop: as_completed's default is the current client's
     # loop, and a future of another client waited for there may never be woken (a hang, seen with two clients)
     running = as_completed(loop=dask_client.loop, with_results=True)
@@ -347,13 +380,12 @@ def _mapped(dask_client, function, parts: list, sizes: list[int] | None, *args, 
               disable=None if shown else True) as bar:
         for done, result in running:
             i = position.pop(done.key)
-            results[i] = result
             bar.update(sizes[i])
+            yield i, result
             for j in itertools.islice(waiting, 1):  # the next part takes the finished one's place
                 future = submit(j)
                 position[future.key] = j
                 running.add(future)
-    return results
 
 
 def _concat(tables: list[pd.DataFrame]) -> pd.DataFrame:
@@ -382,6 +414,25 @@ def per_article(sort: list[str] | None = None):
             return table.sort_values(sort, kind="stable").reset_index(drop=True) if sort else table
         return wrapper
     return decorate
+
+
+def summed(function, articles, outlet_a: str, outlet_b: str, *args):
+    """The sum (``+``) of ``function(part, *args)`` over partitions of the two outlets' articles.
+
+    For a function whose results over parts of a corpus add up to its result
+    over the whole (counts): the partitions, of ``ARTICLES_PER_PARTITION``
+    articles, are counted on the cluster when a client is active and there is
+    more than one (or when ``articles`` is ``read_articles``'s lazy table),
+    else one after another in this process. Either way only one partition's
+    intermediate tables (its tokens, say) are held at a time.
+    """
+    if not isinstance(articles, pd.DataFrame):
+        active = _required(None)
+        return _reduced(active, function, *_parts(articles, outlet_a, outlet_b), *args)
+    parts = _chunks(articles[articles["outlet"].isin([outlet_a, outlet_b])], ARTICLES_PER_PARTITION)
+    if len(parts) > 1 and (active := client()) is not None:
+        return _reduced(active, function, parts, [len(part) for part in parts], *args)
+    return _total(function(part, *args) for part in parts or [articles.iloc[:0]])
 
 
 def for_pairs(count: int):
@@ -636,7 +687,7 @@ def _chosen(active, articles, outlet_a: str, outlet_b: str, pairs_table) -> list
     return sorted(zip(pairs_table["doc_id_a"], pairs_table["doc_id_b"]))
 
 
-def _stories_of(chosen: list[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
+def story_groups(chosen: list[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
     """The pairs in groups of about ``size``, each connected group of pairs (a story) whole in one of them.
 
     The connected groups are SciPy's ``connected_components``; a story larger
@@ -691,7 +742,7 @@ def match(quotes_table: pd.DataFrame, articles, outlet_a: str, outlet_b: str, *,
     active = _required(dask_client)
     chosen = _chosen(active, articles, outlet_a, outlet_b, pairs)
     both = quotes_table[quotes_table["outlet"].isin([outlet_a, outlet_b])]
-    groups = _stories_of(chosen, PAIRS_PER_PARTITION) if chosen else []
+    groups = story_groups(chosen, PAIRS_PER_PARTITION) if chosen else []
     paired = {d for pair in chosen for d in pair}
     loose = sorted(set(both["doc_id"]) - paired)
     loose_groups = [set(loose[i:i + ARTICLES_PER_PARTITION]) for i in range(0, len(loose), ARTICLES_PER_PARTITION)]
@@ -707,6 +758,33 @@ def match(quotes_table: pd.DataFrame, articles, outlet_a: str, outlet_b: str, *,
     position = {key: i for i, key in enumerate(zip(order["doc_id"], order["quote_id"]))}
     rank = [position[key] for key in zip(table["doc_id"], table["quote_id"])]
     return table.iloc[sorted(range(len(table)), key=rank.__getitem__)].reset_index(drop=True)
+
+
+def _aligned_part(part, outlet_a: str, outlet_b: str) -> pd.DataFrame:
+    """On a worker: ``overlap.align_sentences`` of one group of whole stories."""
+    from . import overlap, stories
+
+    articles, chosen, _ = part
+    return overlap.align_sentences(articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen))
+
+
+def align_sentences(articles, outlet_a: str, outlet_b: str, *, pairs=None, dask_client=None) -> pd.DataFrame:
+    """``overlap.align_sentences`` on the cluster, over groups of the article pairs that keep each story whole.
+
+    A sentence of A is matched among the articles its own article is paired
+    with, which all lie in its story; so each group (with the articles its
+    pairs name) gives its A sentences the rows one process gives them.
+    ``articles`` is pandas or Dask (``read_articles``). Returns the same table,
+    sorted the same way.
+    """
+    from . import overlap
+
+    active = _required(dask_client)
+    chosen = _chosen(active, articles, outlet_a, outlet_b, pairs)
+    groups = story_groups(chosen, PAIRS_PER_PARTITION) if chosen else []
+    pieces = _over_groups(active, articles, outlet_a, outlet_b, groups, _aligned_part, (outlet_a, outlet_b))
+    table = _concat(pieces) if pieces else pd.DataFrame([], columns=overlap.ALIGNMENT_COLUMNS)
+    return table.sort_values(["doc_id_a", "sent_id_a"], kind="stable").reset_index(drop=True)
 
 
 #: The columns of an articles table that pairing needs in the driving process (all but the text).

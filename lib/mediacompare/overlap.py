@@ -432,8 +432,23 @@ def align_sentences(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pai
     article and sentence. A sentence with no content word in common with any
     sentence of its paired articles has score 0 and its best match is the
     first sentence of the first of them. Articles with no pair have no rows.
+    With an active Dask client and more pairs than one partition holds, the
+    pairs are aligned on the cluster (``distributed.align_sentences``).
     """
     chosen_pairs = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
+    if (active := distributed.for_pairs(len(chosen_pairs))) is not None:  # a cluster aligns them over whole stories
+        return distributed.align_sentences(articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen_pairs),
+                                           dask_client=active)
+    # a story at a time (in groups of about PAIRS_PER_PARTITION pairs): an article's pairs all lie in its story, and
+    # the sentence pairs' similarities of the whole corpus at once would fill the memory (millions of rows)
+    groups = distributed.story_groups(chosen_pairs, distributed.PAIRS_PER_PARTITION) if chosen_pairs else [[]]
+    pieces = [_aligned(articles, group) for group in groups]
+    table = pd.concat([piece for piece in pieces if len(piece)] or pieces[:1], ignore_index=True)
+    return table.sort_values(["doc_id_a", "sent_id_a"], kind="stable").reset_index(drop=True)
+
+
+def _aligned(articles: pd.DataFrame, chosen_pairs: list[tuple[str, str]]) -> pd.DataFrame:
+    """``align_sentences`` of the pairs given, in one go."""
     chosen = articles[articles["doc_id"].isin({d for pair in chosen_pairs for d in pair})]
     toks, all_sents = text.tokens(chosen), text.sentences(chosen)  # once, not once per article pair
     tok_of, sent_of = _by_doc(toks), _by_doc(all_sents)

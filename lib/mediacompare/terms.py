@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import math
 import warnings
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+from nltk.probability import FreqDist
 from scipy.stats import chi2
 
-from . import corpus, text
+from . import corpus, distributed, text
 
 #: Words left out of term counts besides NLTK's English stopwords: the neutral reporting verbs
 #: say and tell (they fill news text and frame nothing; the other reporting verbs stay, since the
@@ -64,11 +66,6 @@ def _content(tokens: pd.DataFrame, extra_stopwords) -> pd.DataFrame:
     return tokens[keep]
 
 
-def _surface(content: pd.DataFrame, key: str = "stem", form: str = "token") -> pd.Series:
-    """For each stem, its most frequent form as written (ties: alphabetical), so a stem reads as a word."""
-    return _most_frequent(content.groupby([key, form]).size().reset_index(name="count"), key, form)
-
-
 def _most_frequent(counts: pd.DataFrame, key: str = "stem", form: str = "token") -> pd.Series:
     """From a table of ``key``, ``form`` and count, each key's most counted form (ties: alphabetical)."""
     counts = counts.groupby([key, form])["count"].sum().reset_index()
@@ -103,12 +100,18 @@ def frequencies(tokens: pd.DataFrame, by: str = "outlet", *, extra_stopwords=EXT
         denominator). Sorted by group, count (most first), term.
     """
     corpus.require_columns(tokens, text.TOKEN_COLUMNS, "tokens", "from text.tokens(articles)")
-    content = _content(tokens, extra_stopwords)
-    surface = _surface(content)
-    table = content.groupby([by, "stem"]).size().reset_index(name="count")
+    return frequencies_of_counts(term_counts(tokens, extra_stopwords=extra_stopwords, by=by), _words(tokens, by),
+                                 by, min_count=min_count)
+
+
+def frequencies_of_counts(counted: pd.DataFrame, words: pd.Series, by: str = "outlet", *, min_count: int = 1) -> pd.DataFrame:
+    """``frequencies`` from counts: ``counted`` as ``term_counts(tokens, by=by)`` gives (or its sum over parts of
+    a corpus), ``words`` the running words per group. The table is ``frequencies``'s."""
+    surface = _most_frequent(counted)
+    table = counted.groupby([by, "stem"])["count"].sum().reset_index()
     table = table[table["count"] >= min_count]
     table["term"] = table["stem"].map(surface)
-    table["n_words"] = table[by].map(_words(tokens, by)).astype(int)
+    table["n_words"] = table[by].map(words).astype(int)
     table["per_10k"] = table["count"] / table["n_words"] * 10_000
     columns = [by] + FREQUENCY_COLUMNS[1:]
     return table[columns].sort_values([by, "count", "term"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
@@ -177,8 +180,8 @@ def keyness(tokens: pd.DataFrame, outlet_a: str, outlet_b: str, *, prior: pd.Ser
                              z_threshold=z_threshold)
 
 
-def term_counts(tokens: pd.DataFrame, *, n: int = 1, extra_stopwords=EXTRA_STOPWORDS) -> pd.DataFrame:
-    """How often each outlet writes each content term in each form: what ``keyness`` counts.
+def term_counts(tokens: pd.DataFrame, *, n: int = 1, extra_stopwords=EXTRA_STOPWORDS, by: str = "outlet") -> pd.DataFrame:
+    """How often each outlet (or ``by``) writes each content term in each form: what ``keyness`` counts.
 
     Counts of parts of a corpus add up to the counts of the whole (a term never
     spans two articles), so a cluster sums them as a reduction.
@@ -186,12 +189,12 @@ def term_counts(tokens: pd.DataFrame, *, n: int = 1, extra_stopwords=EXTRA_STOPW
     Returns
     -------
     DataFrame
-        outlet, stem, token (the term as written), count. Sorted by outlet, stem, token.
+        outlet (or ``by``), stem, token (the term as written), count. Sorted by outlet, stem, token.
     """
     content = _content(tokens, extra_stopwords)
     if n == 2:
         content = _bigrams(content)
-    return content.groupby(["outlet", "stem", "token"]).size().rename("count").reset_index()
+    return content.groupby([by, "stem", "token"]).size().rename("count").reset_index()
 
 
 def running_words(tokens: pd.DataFrame) -> pd.Series:
@@ -274,12 +277,37 @@ def collocations(tokens: pd.DataFrame, by: str = "outlet", *, min_count: int = 2
     Returns outlet (or doc_id), term, count, llr; sorted by group, llr (highest first), term.
     """
     corpus.require_columns(tokens, text.TOKEN_COLUMNS, "tokens", "from text.tokens(articles)")
+    return collocations_of_counts(*collocation_counts(tokens, by, extra_stopwords=extra_stopwords), by,
+                                  min_count=min_count, min_llr=min_llr)
+
+
+def collocation_counts(tokens: pd.DataFrame, by: str = "outlet", *,
+                       extra_stopwords=EXTRA_STOPWORDS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What NLTK's collocation finder counts, per outlet (or ``by``): every word (its ``word_fd``: ``by``, word,
+    count) and the pairs of adjacent words of a sentence that may be a term (its ``ngram_fd`` after the word
+    filter: ``by``, first, second, count). Counts of parts of a corpus add up to those of the whole."""
     stops = text.stopwords() | frozenset(extra_stopwords)
+    toks = tokens.sort_values(["doc_id", "tok_id"], kind="stable")
+    words = toks.groupby([by, "norm"]).size().rename("count").reset_index().rename(columns={"norm": "word"})
+    doc, sent, norm = (toks[c].to_numpy() for c in ("doc_id", "sent_id", "norm"))
+    adjacent = np.flatnonzero((doc[1:] == doc[:-1]) & (sent[1:] == sent[:-1]))  # token i and i + 1, one sentence
+    pairs = pd.DataFrame({by: toks[by].to_numpy()[adjacent], "first": norm[adjacent], "second": norm[adjacent + 1]})
+    vocabulary = pd.unique(words["word"])
+    allowed = dict(zip(vocabulary, [text.has_letter(w) and w.strip("'") not in stops for w in vocabulary]))
+    pairs = pairs[pairs["first"].map(allowed).astype(bool) & pairs["second"].map(allowed).astype(bool)]
+    return words, pairs.groupby([by, "first", "second"]).size().rename("count").reset_index()
+
+
+def collocations_of_counts(words: pd.DataFrame, pairs: pd.DataFrame, by: str = "outlet", *, min_count: int = 2,
+                           min_llr: float = 10.83) -> pd.DataFrame:
+    """``collocations`` from ``collocation_counts`` (or their sum over parts of a corpus): NLTK's finder is made
+    from the counts themselves, so it scores as it would from the sentences. The table is ``collocations``'s."""
     rows = []
-    for group, toks in tokens.groupby(by, sort=True):
-        sentences = [s["norm"].tolist() for _, s in toks.sort_values(["doc_id", "tok_id"]).groupby(["doc_id", "sent_id"], sort=True)]
-        finder = BigramCollocationFinder.from_documents(sentences)
-        finder.apply_word_filter(lambda w: not text.has_letter(w) or w.strip("'") in stops)
+    pairs_of = dict(tuple(pairs.groupby(by, sort=False)))
+    for group, counted in words.groupby(by, sort=True):
+        grouped = pairs_of.get(group, pairs.iloc[:0])
+        finder = BigramCollocationFinder(FreqDist(dict(zip(counted["word"], counted["count"]))),
+                                         FreqDist(dict(zip(zip(grouped["first"], grouped["second"]), grouped["count"]))))
         finder.apply_freq_filter(min_count)
         for (w1, w2), llr in finder.score_ngrams(BigramAssocMeasures.likelihood_ratio):
             if llr >= min_llr:
@@ -321,14 +349,24 @@ def framing(tokens: pd.DataFrame, outlet_a: str, outlet_b: str) -> pd.DataFrame:
     """
     corpus.require_columns(tokens, text.TOKEN_COLUMNS, "tokens", "from text.tokens(articles)")
     corpus.require_outlets(tokens, outlet_a, outlet_b)
+    return framing_of_counts(framing_counts(tokens), _words(tokens, "outlet"), outlet_a, outlet_b)
+
+
+def framing_counts(tokens: pd.DataFrame) -> pd.DataFrame:
+    """The reporting verbs (by lemma) and hedges among ``tokens``: kind, term, outlet, count. Counts of parts of a
+    corpus add up to those of the whole."""
     norm = tokens["norm"]
     lemma = {form: verb for verb, forms in REPORTING_VERBS.items() for form in forms}
     kinds = np.where(norm.isin(HEDGES), "hedge", np.where(norm.isin(lemma), "reporting verb", ""))
     found = tokens.assign(kind=kinds, term=np.where(norm.isin(HEDGES), norm, norm.map(lemma)))
-    found = found[found["kind"] != ""]
-    counts = found.groupby(["kind", "term", "outlet"]).size().unstack("outlet", fill_value=0)
+    return found[found["kind"] != ""].groupby(["kind", "term", "outlet"]).size().rename("count").reset_index()
+
+
+def framing_of_counts(found: pd.DataFrame, words: pd.Series, outlet_a: str, outlet_b: str) -> pd.DataFrame:
+    """``framing`` from ``framing_counts`` (or their sum over parts of a corpus) and the running words per outlet
+    of the same tokens. The table is ``framing``'s."""
+    counts = found.groupby(["kind", "term", "outlet"])["count"].sum().unstack("outlet", fill_value=0)
     counts = counts.reindex(columns=[outlet_a, outlet_b], fill_value=0)
-    words = _words(tokens, "outlet")
     table = pd.DataFrame({
         "kind": counts.index.get_level_values("kind"), "term": counts.index.get_level_values("term"),
         "count_a": counts[outlet_a].to_numpy(), "count_b": counts[outlet_b].to_numpy(),
@@ -354,3 +392,107 @@ def keyness_on_shared_stories(tokens: pd.DataFrame, story_table: pd.DataFrame, o
     if not both or shared["outlet"].nunique() < 2:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
     return keyness(shared, outlet_a, outlet_b, **options)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Everything the term tables count, for the two outlets of a corpus or a part of it. The counts of parts of
+    a corpus add up (``+``) to those of the whole, so ``counts`` counts a corpus one partition of articles at a
+    time, and a cluster counts the partitions in parallel: the tokens of the whole corpus are never held.
+
+    - ``terms``: scope ("all", or "shared": the articles of the stories both outlets covered), n (1: stems,
+      2: two-word terms), outlet, stem, token, count (``term_counts``);
+    - ``words``: scope ("all", "shared", or "own": outside the body quotations), outlet, count (running words),
+      tokens (every token, punctuation too);
+    - ``collocation_words``, ``collocation_pairs``: ``collocation_counts`` per outlet;
+    - ``framing_terms``: ``framing_counts`` of the words outside the body quotations.
+    """
+
+    terms: pd.DataFrame
+    words: pd.DataFrame
+    collocation_words: pd.DataFrame
+    collocation_pairs: pd.DataFrame
+    framing_terms: pd.DataFrame
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(*(_summed(getattr(self, f.name), getattr(other, f.name)) for f in fields(self)))
+
+    def _words(self, scope: str, column: str = "count") -> pd.Series:
+        words = self.words[self.words["scope"] == scope]
+        return words.set_index("outlet")[column]
+
+    def keyness(self, outlet_a: str, outlet_b: str, *, n: int = 1, shared: bool = False, **options) -> pd.DataFrame:
+        """``keyness`` of the counted articles (``keyness_on_shared_stories`` with ``shared``); ``options`` are
+        ``keyness``'s (prior, alpha_0, min_count, z_threshold)."""
+        scope = "shared" if shared else "all"
+        if shared and (self._words(scope, "tokens").reindex([outlet_a, outlet_b]).fillna(0) == 0).any():
+            return pd.DataFrame(columns=KEYNESS_COLUMNS)  # the outlets share no story
+        counted = self.terms[(self.terms["scope"] == scope) & (self.terms["n"] == n)]
+        return keyness_of_counts(counted[["outlet", "stem", "token", "count"]], self._words(scope), outlet_a, outlet_b,
+                                 **options)
+
+    def frequencies(self, *, min_count: int = 1) -> pd.DataFrame:
+        """``frequencies`` per outlet of the counted articles."""
+        counted = self.terms[(self.terms["scope"] == "all") & (self.terms["n"] == 1)]
+        return frequencies_of_counts(counted[["outlet", "stem", "token", "count"]], self._words("all"),
+                                     min_count=min_count)
+
+    def collocations(self, *, min_count: int = 2, min_llr: float = 10.83) -> pd.DataFrame:
+        """``collocations`` per outlet of the counted articles."""
+        return collocations_of_counts(self.collocation_words, self.collocation_pairs, min_count=min_count,
+                                      min_llr=min_llr)
+
+    def framing(self, outlet_a: str, outlet_b: str) -> pd.DataFrame:
+        """``framing`` of the outlets' own words: outside the body quotations (``outside_quotes``)."""
+        return framing_of_counts(self.framing_terms, self._words("own"), outlet_a, outlet_b)
+
+
+def _summed(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """Two count tables as one: rows of the same key (every column but the counts) summed, sorted by the key."""
+    counts = [c for c in ("count", "tokens") if c in a.columns]
+    keys = [c for c in a.columns if c not in counts]
+    both = pd.concat([t for t in (a, b) if len(t)] or [a], ignore_index=True).astype({c: "int64" for c in counts})
+    return both.groupby(keys, sort=True, as_index=False)[counts].sum()
+
+
+def counts(articles, outlet_a: str, outlet_b: str, *, stories_table: pd.DataFrame | None = None,
+           extra_stopwords=EXTRA_STOPWORDS) -> Counts:
+    """The term ``Counts`` of the two outlets' articles; with ``stories_table`` (``stories.stories``), the articles
+    of the stories both outlets covered are counted apart too (scope "shared").
+
+    The articles are counted a partition (``distributed.ARTICLES_PER_PARTITION`` articles) at a time, in this
+    process or, with an active Dask client, on the cluster (``articles`` may then be ``read_articles``'s lazy
+    table): only vocabulary-sized counts are kept, never the corpus's tokens. The quotations whose words are
+    not the outlet's own are ``quotes.extract``'s, found in each partition.
+    """
+    if isinstance(articles, pd.DataFrame):
+        corpus.require_columns(articles, ("doc_id", "outlet", "text"), "articles",
+                               "from corpus.load(...) or corpus.from_texts(...)")
+        corpus.require_outlets(articles, outlet_a, outlet_b)
+    shared = (frozenset() if stories_table is None
+              else frozenset(stories_table.loc[stories_table["covered_by"] == "both", "doc_id"]))
+    return distributed.summed(_part_counts, articles, outlet_a, outlet_b, shared, frozenset(extra_stopwords))
+
+
+#: The columns of ``Counts``'s tables, in order.
+_COUNTS_COLUMNS = (("scope", "n", "outlet", "stem", "token", "count"), ("scope", "outlet", "count", "tokens"),
+                   ("outlet", "word", "count"), ("outlet", "first", "second", "count"), ("kind", "term", "outlet", "count"))
+
+
+def _part_counts(part: pd.DataFrame, shared_ids: frozenset, extra_stopwords: frozenset) -> Counts:
+    """The ``Counts`` of one partition of articles (of the two outlets)."""
+    from . import quotes
+
+    tokens = text.tokens.__wrapped__(part)  # a partition is never split again
+    own = outside_quotes(tokens, quotes.extract.__wrapped__(part))
+    shared = tokens[tokens["doc_id"].isin(shared_ids)]
+    terms_table = pd.concat([term_counts(toks, n=n, extra_stopwords=extra_stopwords).assign(scope=scope, n=n)
+                             for scope, toks in (("all", tokens), ("shared", shared)) for n in (1, 2)], ignore_index=True)
+    words = pd.concat([pd.DataFrame({"count": _words(toks, "outlet"), "tokens": toks.groupby("outlet").size()})
+                       .fillna(0).rename_axis("outlet").reset_index().assign(scope=scope)
+                       for scope, toks in (("all", tokens), ("shared", shared), ("own", own))], ignore_index=True)
+    found = Counts(terms_table, words, *collocation_counts(tokens, extra_stopwords=extra_stopwords), framing_counts(own))
+    # added to empty tables of fixed dtypes: the same columns and dtypes from every partition, even an empty one
+    empty = Counts(*(pd.DataFrame({c: pd.Series(dtype="int64" if c in ("n", "count", "tokens") else object)
+                                   for c in columns}) for columns in _COUNTS_COLUMNS))
+    return empty + Counts(*(getattr(found, f.name)[list(c)] for f, c in zip(fields(found), _COUNTS_COLUMNS)))

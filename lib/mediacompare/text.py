@@ -235,10 +235,12 @@ def article_slices(doc_ids: np.ndarray) -> dict[str, tuple[int, int]]:
     return {doc_ids[i]: (int(i), int(j)) for i, j in zip(edges[:-1], edges[1:])}
 
 
+@distributed.per_article(sort=["outlet", "doc_id"])
 def lengths(articles: pd.DataFrame) -> pd.DataFrame:
     """One row per article: doc_id, outlet, title, published, words, sentences, characters.
 
-    ``words`` counts tokens that are not punctuation.
+    ``words`` counts tokens that are not punctuation. With an active Dask client the articles are measured a
+    partition at a time on the cluster, and their tokens stay there.
     """
     toks = tokens(articles)
     words = toks[~toks["is_punct"]].groupby("doc_id").size()
@@ -271,6 +273,31 @@ def kwic(tokens: pd.DataFrame, term: str, window: int = 6) -> pd.DataFrame:
                          _joined(words, starts, ends, max(0, i - window), i), words[i],
                          _joined(words, starts, ends, i + 1, min(len(words), i + 1 + window))))
     return pd.DataFrame(rows, columns=["doc_id", "outlet", "tok_id", "start", "end", "left", "keyword", "right"])
+
+
+def local_tokens(articles: pd.DataFrame) -> pd.DataFrame | None:
+    """``tokens(articles)`` to share between analyses in this process; None when a Dask client is active and the
+    articles fill more than one partition: the cluster's steps then tokenise each partition where it runs, and
+    the corpus's tokens never come to this process (pass None on as ``tokens``)."""
+    if len(articles) > distributed.ARTICLES_PER_PARTITION and distributed.client() is not None:
+        return None
+    return tokens(articles)
+
+
+@distributed.per_article(sort=["term", "doc_id", "tok_id"])
+def concordance(articles: pd.DataFrame, terms: list[str], window: int = 6) -> pd.DataFrame:
+    """``kwic`` of each of ``terms`` (once each) in the articles, tokenised here: a column ``term`` (as given) and
+    ``kwic``'s.
+
+    For a corpus whose tokens are not kept: with an active Dask client the
+    articles are tokenised and searched a partition at a time on the cluster.
+    Sorted by term, doc_id, tok_id.
+    """
+    tokens_table = tokens.__wrapped__(articles)
+    lines = [kwic(tokens_table, term, window).assign(term=term) for term in dict.fromkeys(terms)]
+    table = pd.concat(lines or [kwic(tokens_table.iloc[:0], "", window).assign(term="")], ignore_index=True)
+    columns = ["term", *table.columns[:-1]]
+    return table[columns].sort_values(["term", "doc_id", "tok_id"], kind="stable").reset_index(drop=True)
 
 
 def _joined(words: list[str], starts: list[int], ends: list[int], i: int, j: int) -> str:
