@@ -5,8 +5,8 @@ Nothing here runs, and Dask is not even imported, unless a client is active:
 local cluster (``local:N``: N worker processes on this machine, started on first
 use and closed at exit), or a ``with use(client):`` block is open.
 
-- Per-article steps (``text.tokens``, ``quotes.extract``, ``stories.shingles``)
-  carry the ``per_article`` hook: with a client they run over partitions of
+- Per-article steps (``text.tokens``, ``text.lengths``, ``text.concordance``,
+  ``quotes.extract``, ``stories.shingles``) carry the ``per_article`` hook: with a client they run over partitions of
   ``ARTICLES_PER_PARTITION`` articles and the pieces are put back in order.
 - ``candidates`` is ``stories.candidates`` as a shuffle join of shingle
   postings on the hash (dask.dataframe), document frequencies counted per hash
@@ -21,6 +21,11 @@ use and closed at exit), or a ``with use(client):`` block is open.
   counted on a worker and come back as sparse counts (a few hundred numbers an
   article); here they make the document frequencies, the idf and the TF-IDF
   rows for the cosines. The 5-gram candidates are ``candidates``'s shuffle join.
+- ``align_sentences`` runs ``overlap.align_sentences`` over groups of pairs that
+  keep each story whole (``story_groups``); ``overlap.align_sentences`` hands
+  its pairs here itself, as ``passages`` does.
+- ``summed`` adds up a per-partition count (``terms.counts``) over partitions
+  of articles, on the cluster, the partial sums added as they arrive.
 - ``keyness`` is a reduction (term counts per partition, summed by Dask's tree
   reduction); ``summary`` counts content stems, their document frequencies and
   each article's copied words per partition and sums them here, counts the
