@@ -244,6 +244,27 @@ def test_few_pairs_stay_in_this_process(story_corpus, story_tables, local_client
     assert_frame_equal(found, story_tables["passages"])
 
 
+def test_a_pandas_table_written_into_the_graph_gives_no_large_graph_warning(story_corpus, story_tables, local_client,
+                                                                             small_partitions):
+    """The partitions of a pandas table go into the graph on purpose (a dead worker's partition can be made again);
+    Dask's "Sending large graph" warning would repeat that in every cell. The threshold is set to one byte here, so
+    that any graph would warn without the project's own setting."""
+    import warnings
+
+    import dask
+
+    with dask.config.set({"distributed.admin.large-graph-warning-threshold": "1B"}), \
+            warnings.catch_warnings(record=True) as caught, distributed.use(local_client):
+        warnings.simplefilter("always")
+        found = distributed.candidates(story_corpus, COURIER, GAZETTE)
+        keyness = distributed.keyness(story_corpus, COURIER, GAZETTE)
+        lengths = text.lengths(story_corpus)  # a per-article step: partitions sent with their tasks
+    assert_frame_equal(found, story_tables["candidates"])
+    assert_frame_equal(lengths, story_tables["lengths"])
+    assert_frame_equal(keyness, story_tables["keyness"])
+    assert not [w for w in caught if "large graph" in str(w.message)]
+
+
 @pytest.mark.slow
 def test_generated_corpus_on_a_local_cluster_equals_one_process(generated, local_client, monkeypatch):
     articles, expected = generated

@@ -365,9 +365,10 @@ def _finished(dask_client, function, parts: list, sizes: list[int] | None, *args
 
     def submit(i: int):
         call = (function.__module__, function.__name__, parts[i], args, kwargs)
-        if isinstance(parts[i], Delayed):  # the partition is read (and cleaned) in the task's own graph
-            return dask_client.compute(delayed(_run, pure=False)(*call), retries=RETRIES)
-        return dask_client.submit(_run, *call, retries=RETRIES, pure=False)
+        with _dask_settings():
+            if isinstance(parts[i], Delayed):  # the partition is read (and cleaned) in the task's own graph
+                return dask_client.compute(delayed(_run, pure=False)(*call), retries=RETRIES)
+            return dask_client.submit(_run, *call, retries=RETRIES, pure=False)
 
     _with_bounded_caches(dask_client)
     unit, sizes = ("article", sizes) if sizes is not None else ("partition", [1] * len(parts))
@@ -460,11 +461,21 @@ def _required(dask_client):
 
 
 @contextlib.contextmanager
-def _plain_strings():
-    """dask.dataframe keeps object columns as they are (by default it makes them pyarrow strings), as pandas does."""
+def _dask_settings():
+    """Dask's settings for the graphs built here.
+
+    - dask.dataframe keeps object columns as they are (by default it makes
+      them pyarrow strings), as pandas does.
+    - No "Sending large graph" warning: a pandas table's partitions are
+      written into the graph on purpose (``_frame``), so that the scheduler can
+      make a partition again when its worker dies (data scattered to a worker
+      would be lost with it). The warning would only repeat in every report
+      cell that a corpus of more than 10 MB of text is sent from here.
+    """
     import dask
 
-    with dask.config.set({"dataframe.convert-string": False}):
+    with dask.config.set({"dataframe.convert-string": False,
+                          "distributed.admin.large-graph-warning-threshold": "1TB"}):
         yield
 
 
@@ -519,7 +530,7 @@ def candidates(articles, outlet_a: str, outlet_b: str, *, n: int = 5, max_df: in
     active = _required(dask_client)
     # the scheduler logs each shuffle's start and end as a warning; they are its routine, not a problem
     logging.getLogger("distributed.shuffle").setLevel(logging.ERROR)
-    with _plain_strings():
+    with _dask_settings():
         frame = _frame(articles, outlet_a, outlet_b)
         meta = pd.DataFrame({"doc_id": pd.Series([], dtype=object), "hash": pd.Series([], dtype="uint64"),
                              "outlet": pd.Series([], dtype=object)})
@@ -563,7 +574,7 @@ def keyness(articles, outlet_a: str, outlet_b: str, *, n: int = 1, extra_stopwor
     if isinstance(articles, pd.DataFrame):
         corpus.require_outlets(articles, outlet_a, outlet_b)
     extra = terms.EXTRA_STOPWORDS if extra_stopwords is None else extra_stopwords
-    with _plain_strings():
+    with _dask_settings():
         meta = pd.DataFrame({c: pd.Series([], dtype="int64" if c == "count" else object) for c in _COUNT_COLUMNS})
         counted = _frame(articles, outlet_a, outlet_b).map_partitions(_term_counts, n, frozenset(extra), meta=meta)
         summed = active.compute(counted.groupby(["outlet", "stem", "token"])["count"].sum()).result().reset_index()
@@ -621,7 +632,7 @@ def _over_groups(active, articles, outlet_a: str, outlet_b: str, groups: list[li
     table = table.astype({"doc_id": object})  # as the articles' doc_id, which the merge is on
     # a Dask table's tasks do not resolve futures: what they need goes into the graph, once, as one delayed value
     args = delayed(tuple(a.result() if isinstance(a, Future) else a for a in args))
-    with _plain_strings():
+    with _dask_settings():
         wanted = dd.from_pandas(table, chunksize=ARTICLES_PER_PARTITION, sort=False)
         joined = articles[articles["outlet"].isin([outlet_a, outlet_b])].merge(wanted, on="doc_id").shuffle("group")
         pieces = joined.map_partitions(_each_group, function.__module__, function.__name__, delayed(groups),
@@ -819,7 +830,7 @@ def _parts(articles, outlet_a: str, outlet_b: str) -> tuple[list, list[int] | No
 
     chosen = articles[articles["outlet"].isin([outlet_a, outlet_b])]
     if isinstance(articles, dd.DataFrame):
-        with _plain_strings():
+        with _dask_settings():
             return chosen.to_delayed(), None
     parts = _chunks(chosen, ARTICLES_PER_PARTITION)
     return parts, [len(part) for part in parts]
@@ -991,7 +1002,7 @@ def summary(articles, outlet_a: str, outlet_b: str, *, pairs=None, max_n: int = 
         spans = ({s: _spans_of(found, s, in_part) for s in "ab"}, {s: _spans_of(shared, s, in_part) for s in "ab"})
         parts.append(delayed((partition, *spans)) if isinstance(partition, Delayed) else (partition, *spans))
     stems, per_doc = _summed_counts(*_mapped(active, _summary_counts, parts, sizes, outlet_a))
-    with _plain_strings():
+    with _dask_settings():
         meta = pd.DataFrame({"n": pd.Series([], dtype="int8"), "hash": pd.Series([], dtype="uint64"),
                              "side": pd.Series([], dtype="int8")})
         sides = _frame(articles, outlet_a, outlet_b).map_partitions(_shingle_sides, outlet_a, max_n, meta=meta).shuffle("hash")
@@ -1089,7 +1100,7 @@ def read_articles(folder, *, blocksize: str = "16MiB"):
         raise ManifestError(f"{folder}: no *.jsonl or *.parquet files in this folder — give a folder of JSON-lines "
                             "or Parquet files with the text inline")
     meta = corpus.from_texts([])
-    with _plain_strings():
+    with _dask_settings():
         if lines:
             bag = db.read_text([str(p) for p in lines], blocksize=blocksize, include_path=True)
             return dd.from_delayed([delayed(_cleaned)(part) for part in bag.to_delayed()], meta=meta, verify_meta=False)
