@@ -192,11 +192,18 @@ def _alive(pid: int) -> bool:
 
 def test_workers_start_a_local_cluster_for_the_block_and_stop_it(monkeypatch):
     """What --workers 2 does: a scheduler and 2 workers on 127.0.0.1, named in the environment, gone afterwards."""
+    import urllib.request
+
     monkeypatch.delenv(distributed.ENVIRONMENT, raising=False)
-    with distributed.cluster(None, 2) as address:
+    said = []
+    with distributed.cluster(None, 2, log=said.append) as address:
         assert address.startswith("tcp://127.0.0.1:") and os.environ[distributed.ENVIRONMENT] == address
         pids = list(distributed.client().run(os.getpid).values())
         assert len(pids) == 2
+        # the one line the command prints names the cluster and its dashboard, which answers (bokeh is in the lock)
+        assert len(said) == 1 and said[0].startswith(f"Dask cluster at {address}: 2 worker(s), dashboard at http://127.0.0.1:")
+        with urllib.request.urlopen(said[0].split("dashboard at ")[1], timeout=30) as page:
+            assert page.status == 200 and b"Dask" in page.read()
     assert distributed.ENVIRONMENT not in os.environ
     deadline = time.monotonic() + 30
     while any(map(_alive, pids)) and time.monotonic() < deadline:

@@ -9,6 +9,7 @@ imported by the command that needs them, so ``list`` and ``--help`` start at onc
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 
@@ -49,9 +50,10 @@ def _report(args) -> int:
         comps = [replace(comp, title=args.title) if args.title else comp]
     out = Path(args.out)
     failed = []
-    with distributed.cluster(args.scheduler, args.workers):  # the notebook kernels reach it through the environment
+    log = functools.partial(print, file=sys.stderr)
+    with distributed.cluster(args.scheduler, args.workers, log=log):  # the notebook kernels reach it through the environment
         for comp in comps:
-            results = pipeline.run(comp, out, log=lambda line: print(line, file=sys.stderr))
+            results = pipeline.run(comp, out, log=log)
             failed += [r for r in results if not r.ok]
     print(f"reports: {shown((out / 'index.html').resolve())}")
     if failed:

@@ -159,8 +159,8 @@ def local_cluster(workers: int):
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True}
     with tempfile.TemporaryDirectory(prefix="mediacompare-dask-") as folder:
         info = Path(folder) / "scheduler.json"
-        started = [subprocess.Popen([dask_command, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                                     "--scheduler-file", str(info)], **quiet)]
+        started = [subprocess.Popen([dask_command, "scheduler", "--host", "127.0.0.1", "--port", "0",
+                                     "--dashboard-address", "127.0.0.1:0", "--scheduler-file", str(info)], **quiet)]
         try:
             deadline = time.monotonic() + 60
             address = ""
@@ -196,7 +196,7 @@ def stop(processes, timeout: float) -> None:
 
 
 @contextlib.contextmanager
-def cluster(scheduler: str | None = None, workers: int | None = None):
+def cluster(scheduler: str | None = None, workers: int | None = None, log=None):
     """The cluster of ``--scheduler ADDRESS`` or ``--workers N``, made known to child processes for the block.
 
     ``scheduler`` (default: ``MEDIACOMPARE_SCHEDULER``) must answer within
@@ -204,7 +204,8 @@ def cluster(scheduler: str | None = None, workers: int | None = None):
     runs; ``workers`` (or ``local:N``) starts a local cluster of N processes
     for the block. Inside, ``MEDIACOMPARE_SCHEDULER`` holds the address, so the
     notebook kernels, which inherit the environment, run on that cluster. With
-    neither, nothing changes and Dask is not imported.
+    neither, nothing changes and Dask is not imported. ``log`` (a function of
+    a line) is told the cluster's address, its workers and its dashboard.
     """
     if scheduler and workers is not None:
         raise ClusterError("--scheduler and --workers exclude each other — give an existing cluster or a number of "
@@ -224,6 +225,8 @@ def cluster(scheduler: str | None = None, workers: int | None = None):
         probe = connect(address)
         if workers is not None:
             probe.wait_for_workers(workers, timeout=120)
+        if log is not None:
+            log(_described(probe, address))
         probe.close()
         os.environ[ENVIRONMENT] = address
         try:
@@ -235,6 +238,16 @@ def cluster(scheduler: str | None = None, workers: int | None = None):
                 os.environ.pop(ENVIRONMENT, None)
             else:
                 os.environ[ENVIRONMENT] = before
+
+
+def _described(probe, address: str) -> str:
+    """One line on the cluster at ``address``: its workers and where its dashboard is (a scheduler without bokeh
+    has none)."""
+    info = probe.scheduler_info()
+    port = info.get("services", {}).get("dashboard")
+    host = address.split("://")[-1].rsplit(":", 1)[0]
+    dashboard = f"dashboard at http://{host}:{port}/status" if port else "no dashboard (install bokeh on the scheduler)"
+    return f"Dask cluster at {address}: {len(info.get('workers', {}))} worker(s), {dashboard}"
 
 
 def _close(made, cluster) -> None:
