@@ -1,12 +1,14 @@
 """The corpus pipeline on Dask gives the tables of one process: on a local cluster, over TCP, and with a worker killed."""
 
 import json
+import math
 import os
 import signal
 import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -291,20 +293,31 @@ class _Summed:
     def __init__(self, items):
         self.items = items
 
-    def __add__(self, other):
-        _Summed.additions.append((len(self.items), len(other.items)))
-        return _Summed(self.items + other.items)
+    @classmethod
+    def sum_of(cls, sums):
+        cls.additions.append([len(s.items) for s in sums])
+        return cls([i for s in sums for i in s.items])
 
 
-@pytest.mark.parametrize("n", [1, 2, 5, 8, 37])
-def test_partial_counts_are_added_as_a_binary_counter_adds(n):
+@pytest.mark.parametrize("n", [1, 2, 5, 16, 37, 64])
+def test_partial_counts_are_added_as_a_counter_counts(n):
     # adding each partition's counts to one running total would add the growing total n times: quadratic
     _Summed.additions = []
     total = distributed._total(_Summed([i]) for i in range(n))
-    assert sorted(total.items) == list(range(n)) and len(_Summed.additions) == n - 1
-    unequal = [(a, b) for a, b in _Summed.additions if a != b]
-    assert len(unequal) <= bin(n).count("1") - 1  # only when the sums left over are gathered at the end
-    assert max((a + b for a, b in _Summed.additions), default=1) <= n
+    assert total.items == list(range(n))  # in order
+    additions = _Summed.additions
+    # FAN_IN sums of one size at a time; what is left over is gathered at the end, at most FAN_IN - 1 of each size
+    carried = [sizes for sizes in additions if len(sizes) == distributed.FAN_IN and len(set(sizes)) == 1]
+    assert additions[:len(carried)] == carried and len(additions) - len(carried) <= 1
+    gathered = additions[len(carried):]
+    assert all(max(Counter(sizes).values()) <= distributed.FAN_IN - 1 and sum(sizes) == n for sizes in gathered)
+    # each item is added about log_4(n) times, not n times
+    assert sum(map(sum, _Summed.additions)) <= n * (1 + math.log(n, distributed.FAN_IN)) if n > 1 else True
+
+
+def test_a_sum_of_a_type_without_sum_of_is_added_pairwise():
+    assert distributed._total(iter(range(1, 11))) == 55
+    assert distributed._total(iter(["a"])) == "a"
 
 
 def test_a_cache_past_its_bound_is_emptied_and_one_within_it_kept():

@@ -57,6 +57,7 @@ import importlib
 import inspect
 import itertools
 import logging
+import operator
 import os
 import sys
 import weakref
@@ -74,6 +75,10 @@ ARTICLES_PER_PARTITION = 500
 PAIRS_PER_PARTITION = 500
 #: Tasks of a mapped step sent to the cluster at a time, per worker thread: a worker holds the data of this many.
 IN_FLIGHT = 1
+#: How many partial sums ``_total`` adds at once. Adding the term counts of 32 partitions of 2×5,000 generated
+#: articles took 16 s two at a time, 10 s four at a time and 6 s eight at a time; the largest addition concatenates
+#: no more rows whatever the fan-in (at most the whole sum's).
+FAN_IN = 8
 #: How many times Dask runs a task again whose worker died.
 RETRIES = 3
 #: Seconds to wait for a scheduler to answer before saying it does not.
@@ -339,20 +344,27 @@ def _reduced(dask_client, function, parts: list, sizes: list[int] | None, *args,
 
 
 def _total(items):
-    """The sum (``+``) of ``items`` (at least one), added the way a binary counter counts: two sums are added only
-    when they hold the same number of items, so each item takes part in about log₂(n) additions and at most
-    log₂(n) sums are held. (Adding each item to one running total would add the whole growing sum n times:
-    quadratic, when a sum grows with what it has summed, as counts of a vocabulary do.)"""
+    """The sum of ``items`` (at least one), added the way a counter in base ``FAN_IN`` counts: sums are added only
+    ``FAN_IN`` at a time and when they hold the same number of items, so each item takes part in about
+    log_FAN_IN(n) additions and at most (FAN_IN − 1)·log_FAN_IN(n) sums are held. (Adding each item to one running
+    total would add the whole growing sum n times: quadratic, when a sum grows with what it has summed, as counts
+    of a vocabulary do.) The sums left at the end are added together in the order of their items."""
     held: list[tuple[int, object]] = []  # (how many items, their sum), the larger first
     for item in items:
         size = 1
-        while held and held[-1][0] == size:
-            size, item = 2 * size, held.pop()[1] + item
+        while len(held) >= FAN_IN - 1 and all(count == size for count, _ in held[1 - FAN_IN:]):
+            group = [sum_ for _, sum_ in held[1 - FAN_IN:]] + [item]
+            del held[1 - FAN_IN:]
+            size, item = size * FAN_IN, _sum_of(group)
         held.append((size, item))
-    total = held.pop()[1]
-    while held:
-        total = held.pop()[1] + total
-    return total
+    return _sum_of([sum_ for _, sum_ in held])
+
+
+def _sum_of(sums: list):
+    """``sums`` added: in one go by their type's ``sum_of`` class method when it has one (``terms.Counts``: one
+    group-by over eight tables costs much less than seven over two), else pairwise with ``+``."""
+    adder = getattr(type(sums[0]), "sum_of", None)
+    return adder(sums) if adder is not None and len(sums) > 1 else functools.reduce(operator.add, sums)
 
 
 def _finished(dask_client, function, parts: list, sizes: list[int] | None, *args, **kwargs):

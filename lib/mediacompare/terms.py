@@ -415,7 +415,12 @@ class Counts:
     framing_terms: pd.DataFrame
 
     def __add__(self, other: Counts) -> Counts:
-        return Counts(*(_summed(getattr(self, f.name), getattr(other, f.name)) for f in fields(self)))
+        return Counts.sum_of([self, other])
+
+    @classmethod
+    def sum_of(cls, counted: list[Counts]) -> Counts:
+        """Several ``Counts`` added in one go: each table is one group-by over all of theirs."""
+        return cls(*(_summed(*(getattr(c, f.name) for c in counted)) for f in fields(cls)))
 
     def _words(self, scope: str, column: str = "count") -> pd.Series:
         words = self.words[self.words["scope"] == scope]
@@ -447,12 +452,13 @@ class Counts:
         return framing_of_counts(self.framing_terms, self._words("own"), outlet_a, outlet_b)
 
 
-def _summed(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
-    """Two count tables as one: rows of the same key (every column but the counts) summed, sorted by the key."""
-    counts = [c for c in ("count", "tokens") if c in a.columns]
-    keys = [c for c in a.columns if c not in counts]
-    both = pd.concat([t for t in (a, b) if len(t)] or [a], ignore_index=True).astype({c: "int64" for c in counts})
-    return both.groupby(keys, sort=True, as_index=False)[counts].sum()
+def _summed(*tables: pd.DataFrame) -> pd.DataFrame:
+    """Count tables of the same columns as one: rows of the same key (every column but the counts) summed, sorted
+    by the key."""
+    counts = [c for c in ("count", "tokens") if c in tables[0].columns]
+    keys = [c for c in tables[0].columns if c not in counts]
+    every = pd.concat([t for t in tables if len(t)] or tables[:1], ignore_index=True).astype({c: "int64" for c in counts})
+    return every.groupby(keys, sort=True, as_index=False)[counts].sum()
 
 
 def counts(articles, outlet_a: str, outlet_b: str, *, stories_table: pd.DataFrame | None = None,
