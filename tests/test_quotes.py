@@ -364,6 +364,10 @@ def test_voices_count_by_speaker_id():
     ('Tom Hale thanked John Roe. "Ask Bill Cole," he said.', ["Tom Hale"]),
     # the pronoun is read where it stands, not where the quote is
     ('Anna Berg spoke after Tom Hale. He said the plan was "dead."', ["Tom Hale"]),
+    # a name whose verb is a cue is a speaker "she" may mean, even with an apposition before the verb and no known
+    # first name: the nearer subject wins over the mayor, whose gender is known
+    ('Mayor Anna Berg won. She thanked the city. Quill Ostrova, who ran the mayor\'s campaign, argued that the vote '
+     'was fair. "We won it twice," she told reporters.', ["Quill Ostrova"]),
 ])
 def test_pronouns_agree_in_gender_and_prefer_the_subject(body, speakers):
     assert found(body)[1]["speaker"].tolist() == speakers
@@ -426,6 +430,7 @@ def test_news_conventions_of_attribution(body, expected):
     ('The New York Post said the deal was "a disaster."', "New York Post"),
     ('"We will strike again," al-Shabaab said in a statement.', "al-Shabaab"),
     ('"It works," the Huffington Post reported.', "Huffington Post"),
+    ('"The dam will hold," said Lena Q. Marsh, an engineer.', "Lena Q. Marsh"),  # an initial is not an acronym
 ])
 def test_names_stay_whole(body, speaker):
     assert found(body)[1]["speaker"].item() == speaker

@@ -79,7 +79,8 @@ def name_of(words_: str) -> str:
             name.insert(0, bare)  # "bin" in "Abdulaziz bin Salman"
             continue
         title = any(part in TITLE_WORDS or part in ROLE_NOUNS for part in bare.lower().split("-"))
-        acronym = len(bare) > 1 and bare.isupper() and bool(name)  # "NATO" before a name is its organisation
+        # "NATO" before a name is its organisation; "Q." in "Lena Q. Marsh" is an initial
+        acronym = len(bare) > 1 and bare.isupper() and bool(name) and not re.fullmatch(r"[A-Z]\.", bare)
         function_word = bare.lower() in DETERMINERS or bare.lower() in PRONOUNS  # "The opposition said"
         if not (bare[:1].isupper() or re.match(r"(?:al|el|ad|ash|as|bin)-[A-Z]", bare)) or title or acronym \
                 or function_word or re.search(r"[’']s$", bare):
@@ -162,7 +163,8 @@ class People:
             opens = start - sentence_start < 4 and not self.text[sentence_start:start].strip(" \"“‘'(\n")
             if len(name.split()) > 1 or not opens:
                 self.named.update(name.split())
-            verb = re.match(r"[,\s]*(?:\w+ly\s+)?([a-z]+)\b", self.text[end:end + 30])
+            # "Singh said", "Ann Lowe, a lawyer for the city, argued": the verb after the name or its apposition
+            verb = re.match(r"(?:,[^,.;:\"“”]{1,100},)?[,\s]*(?:\w+ly\s+)?([a-z]+)\b", self.text[end:end + 140])
             if verb and verb.group(1) in CUES and not verb.group(1).endswith("ing"):
                 self.people[who].spoke = True  # "Singh said": whom a later "he" may mean
             sentence, subject = sentence_and_subject(start, end)
