@@ -162,10 +162,14 @@ def test_an_ad_hoc_comparison_takes_its_outlets_name_and_title(tiny_notebooks, c
     assert f'tables_dir = "{folder / "02_second_tables"}"' in injected  # each page's CSVs go beside it
 
 
+# Ctrl-C is read as in a terminal even when the tests run as a shell's background job, whose commands inherit SIGINT
+# ignored (the test then hung, seen twice in clean clones started with `&`)
 INTERRUPTED = """
+import signal
 import sys
 from pathlib import Path
 from mediacompare import cli, pipeline
+signal.signal(signal.SIGINT, signal.default_int_handler)
 pipeline.notebooks = lambda: [Path(sys.argv[1])]
 sys.exit(cli.main(["report", "--out", sys.argv[2]]))
 """
