@@ -419,8 +419,9 @@ def _finished(dask_client, function, parts: list, sizes: list[int] | None, *args
                 running.add(future)
 
 
-def _concat(tables: list[pd.DataFrame]) -> pd.DataFrame:
-    """The pieces one below the other; empty pieces are left out so that they change no column's dtype."""
+def concatenated(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """The pieces (at least one) one below the other, with a new index; empty pieces are left out so that they
+    change no column's dtype."""
     kept = [t for t in tables if len(t)] or tables[:1]
     return pd.concat(kept, ignore_index=True)
 
@@ -441,7 +442,7 @@ def per_article(sort: list[str] | None = None):
             if small or (active := client()) is None:  # a small table never waits for a scheduler
                 return function(articles, *args, **kwargs)
             parts = _chunks(articles, ARTICLES_PER_PARTITION)
-            table = _concat(_mapped(active, function, parts, [len(p) for p in parts], *args, **kwargs))
+            table = concatenated(_mapped(active, function, parts, [len(p) for p in parts], *args, **kwargs))
             return table.sort_values(sort, kind="stable").reset_index(drop=True) if sort else table
         return wrapper
     return decorate
@@ -624,7 +625,7 @@ def _each_group(part: pd.DataFrame, module: str, name: str, groups, extras, args
     function = getattr(importlib.import_module(module), name)
     results = [function((articles.drop(columns="group"), groups[g], extras.get(g)), *args).assign(_group=g)
                for g, articles in part.groupby("group", sort=True)]
-    return _concat(results) if results else pd.DataFrame({"_group": pd.Series([], dtype="int64")})
+    return concatenated(results) if results else pd.DataFrame({"_group": pd.Series([], dtype="int64")})
 
 
 def _over_groups(active, articles, outlet_a: str, outlet_b: str, groups: list[list[tuple[str, str]]], function,
@@ -707,7 +708,7 @@ def passages(articles, outlet_a: str, outlet_b: str, *, pairs=None, min_tokens: 
     extras = {g: rows.of({d for pair in group for d in pair}) for g, group in enumerate(groups)} if tokens is not None else None
     pieces = _over_groups(active, articles, outlet_a, outlet_b, groups, _passages_part,
                           (outlet_a, outlet_b, {"min_tokens": min_tokens, "max_gap": max_gap}), extras=extras)
-    table = _concat(pieces) if pieces else pd.DataFrame([], columns=overlap.PASSAGE_COLUMNS)
+    table = concatenated(pieces) if pieces else pd.DataFrame([], columns=overlap.PASSAGE_COLUMNS)
     return table.sort_values(["doc_id_a", "start_a", "doc_id_b", "start_b"], kind="stable").reset_index(drop=True)
 
 
@@ -793,7 +794,7 @@ def match(quotes_table: pd.DataFrame, articles, outlet_a: str, outlet_b: str, *,
         extras[g] = (both[both["doc_id"].isin(ids)], rows.of(ids))
     pieces = _over_groups(active, articles, outlet_a, outlet_b, groups, _match_part, (outlet_a, outlet_b, options),
                           extras=extras, loose=loose)
-    table = _concat(pieces) if pieces else matching.match_table([])
+    table = concatenated(pieces) if pieces else matching.match_table([])
     # quotes.match's order: A's quotations, then B's, each in the order of the quotes table
     order = pd.concat([both[both["outlet"] == outlet_a], both[both["outlet"] == outlet_b]])
     position = {key: i for i, key in enumerate(zip(order["doc_id"], order["quote_id"]))}
@@ -824,7 +825,7 @@ def align_sentences(articles, outlet_a: str, outlet_b: str, *, pairs=None, dask_
     chosen = _chosen(active, articles, outlet_a, outlet_b, pairs)
     groups = story_groups(chosen, PAIRS_PER_PARTITION) if chosen else []
     pieces = _over_groups(active, articles, outlet_a, outlet_b, groups, _aligned_part, (outlet_a, outlet_b))
-    table = _concat(pieces) if pieces else pd.DataFrame([], columns=overlap.ALIGNMENT_COLUMNS)
+    table = concatenated(pieces) if pieces else pd.DataFrame([], columns=overlap.ALIGNMENT_COLUMNS)
     return table.sort_values(["doc_id_a", "sent_id_a"], kind="stable").reset_index(drop=True)
 
 
@@ -868,7 +869,7 @@ def _partitions(active, articles, outlet_a: str, outlet_b: str) -> tuple[list, l
 
     parts, sizes = _parts(articles, outlet_a, outlet_b)
     indexes = [part[_INDEX_COLUMNS] for part in parts] if sizes is not None else _mapped(active, _index_of, parts, None)
-    index = _concat([part.assign(partition=i) for i, part in enumerate(indexes)] or [pd.DataFrame(columns=_INDEX_COLUMNS)])
+    index = concatenated([part.assign(partition=i) for i, part in enumerate(indexes)] or [pd.DataFrame(columns=_INDEX_COLUMNS)])
     corpus.require_outlets(index, outlet_a, outlet_b)
     return parts, sizes, index
 
@@ -895,7 +896,7 @@ def pairs(articles, outlet_a: str, outlet_b: str, *, dask_client=None, **options
                 if v.kind is inspect.Parameter.KEYWORD_ONLY}
     options = {**defaults, **options}
     pieces = _mapped(active, _stem_counts, *_parts(articles, outlet_a, outlet_b))
-    index = _concat([part for part, _, _ in pieces] or [pd.DataFrame(columns=_INDEX_COLUMNS)])
+    index = concatenated([part for part, _, _ in pieces] or [pd.DataFrame(columns=_INDEX_COLUMNS)])
     corpus.require_outlets(index, outlet_a, outlet_b)
     frequency, counts = joined_counts([(used, counted) for _, used, counted in pieces])
     chosen = index.sort_values("doc_id", kind="stable").reset_index(drop=True)
@@ -1018,7 +1019,7 @@ def summary(articles, outlet_a: str, outlet_b: str, *, pairs=None, max_n: int = 
     found = passages(articles, outlet_a, outlet_b, pairs=stories.pair_table(sorted(set(copy_pairs) - set(known))),
                      min_tokens=min_tokens, dask_client=active)
     if passages_table is not None:
-        found = _concat([passages_table[overlap.PASSAGE_COLUMNS], found])
+        found = concatenated([passages_table[overlap.PASSAGE_COLUMNS], found])
     shared = overlap.on_pairs(found, chosen)
 
     parts = []

@@ -443,7 +443,7 @@ def align_sentences(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pai
     # the sentence pairs' similarities of the whole corpus at once would fill the memory (millions of rows)
     groups = distributed.story_groups(chosen_pairs, distributed.PAIRS_PER_PARTITION) if chosen_pairs else [[]]
     pieces = [_aligned(articles, group) for group in groups]
-    table = pd.concat([piece for piece in pieces if len(piece)] or pieces[:1], ignore_index=True)
+    table = distributed.concatenated(pieces)
     return table.sort_values(["doc_id_a", "sent_id_a"], kind="stable").reset_index(drop=True)
 
 

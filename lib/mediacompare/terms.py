@@ -457,7 +457,7 @@ def _summed(*tables: pd.DataFrame) -> pd.DataFrame:
     by the key."""
     counts = [c for c in ("count", "tokens") if c in tables[0].columns]
     keys = [c for c in tables[0].columns if c not in counts]
-    every = pd.concat([t for t in tables if len(t)] or tables[:1], ignore_index=True).astype({c: "int64" for c in counts})
+    every = distributed.concatenated(list(tables)).astype({c: "int64" for c in counts})
     return every.groupby(keys, sort=True, as_index=False)[counts].sum()
 
 
