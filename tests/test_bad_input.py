@@ -31,9 +31,9 @@ def _two_outlets(**extra) -> dict:
 # name: (files in the case folder, manifest, check's extra arguments, report's outlets, what the one line must say)
 CASES = {
     "missing manifest": ({}, "nope.csv", [], ("Alpha", "Beta"),
-                         r"nope\.csv: manifest not found — give the path to a \.csv manifest or a \.jsonl file"),
+                         r"nope\.csv: manifest not found — give the path to a \.csv manifest, a \.jsonl file or a folder"),
     "manifest is a folder": ({"raw/a.txt": GOOD}, "raw", [], ("Alpha", "Beta"),
-                             r"raw: is a folder — give the path to a \.csv manifest or a \.jsonl file"),
+                             r"raw: no \*\.jsonl or \*\.parquet files in this folder — give a folder of JSON-lines"),
     "missing file": ({"m.csv": _manifest("a1,Alpha,a.txt", "b1,Beta,missing.txt"), "a.txt": GOOD}, "m.csv", [], ("Alpha", "Beta"),
                      r"m\.csv line 3 \(doc_id 'b1'\): file missing\.txt not found — fix the 'path' column"),
     "empty article": (_two_outlets(**{"b.txt": " \n\n"}), "m.csv", [], ("Alpha", "Beta"),
@@ -65,6 +65,14 @@ CASES = {
     "JSON text that is not a string": ({"m.jsonl": '{"outlet": "Alpha", "text": "Fine."}\n{"outlet": "Beta", "text": 42}\n'},
                                        "m.jsonl", [], ("Alpha", "Beta"),
                                        r"m\.jsonl line 2: 'text' is a number \(42\), not a string — write the text as a string"),
+    "folder with bytes that are not UTF-8": ({"arts/one.jsonl": '{"doc_id": "a1", "outlet": "Alpha", "text": "Fine."}\n',
+                                              "arts/two.jsonl": b'{"doc_id": "b1", "outlet": "Beta", "text": "caf\xe9"}\n'},
+                                             "arts", [], ("Alpha", "Beta"),
+                                             r"arts/two\.jsonl: a line holds bytes that are not UTF-8 — re-save the file as UTF-8"),
+    "folder whose records share a doc_id": ({"arts/one.jsonl": '{"doc_id": "a1", "outlet": "Alpha", "text": "Fine."}\n',
+                                             "arts/two.jsonl": '{"doc_id": "a1", "outlet": "Beta", "text": "Fine too."}\n'},
+                                            "arts", [], ("Alpha", "Beta"),
+                                            r"arts: doc_id 'a1' is used by 2 records — give each record its own doc_id"),
 }
 
 

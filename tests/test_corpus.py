@@ -301,7 +301,7 @@ def test_a_folder_given_as_a_path_is_called_a_folder(tmp_path):
     (tmp_path / "raw").mkdir()
     with pytest.raises(ArticleError, match=r"raw is a folder, not a file — the 'path' column names one article file"):
         corpus.load(write_manifest(tmp_path, ["a1,Alpha,,,,,raw"]))
-    with pytest.raises(ManifestError, match=r"raw: is a folder — give the path to a \.csv manifest"):
+    with pytest.raises(ManifestError, match=r"raw: no \*\.jsonl or \*\.parquet files in this folder"):
         corpus.load(tmp_path / "raw")
 
 

@@ -1,5 +1,6 @@
 """The corpus pipeline on Dask gives the tables of one process: on a local cluster, over TCP, and with a worker killed."""
 
+import contextlib
 import json
 import math
 import os
@@ -413,6 +414,85 @@ def test_a_folder_without_doc_ids_or_files_is_one_clear_error(tmp_path, local_cl
     (tmp_path / "a.jsonl").write_text(json.dumps({"outlet": "A", "text": "Words here."}) + "\n")
     with pytest.raises(MediacompareError, match="a record has no doc_id"):
         local_client.compute(distributed.read_articles(tmp_path)).result()
+
+
+def _article_folder(folder: Path, story_corpus) -> Path:
+    """The fixture corpus as a folder of two JSON-lines files, with two records added: one whose cleaning removes a
+    line, and one that repeats another's text."""
+    records = [{"doc_id": r.doc_id, "outlet": r.outlet, "title": r.title, "published": r.published, "text": r.text}
+               for r in story_corpus.itertuples()]
+    records.append({**records[0], "doc_id": "zz-copy", "title": "The same text again"})
+    records.append({**records[-2], "doc_id": "zz-related", "text": records[-2]["text"] + "\nRelated: more from the desk"})
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, part in (("one.jsonl", records[:5]), ("two.jsonl", records[5:])):
+        (folder / name).write_text("".join(json.dumps(r) + "\n" for r in part))
+    return folder
+
+
+def _notebook_tables(articles):
+    """What the four notebooks compute from a corpus (``corpus.two_outlets``'s pair and listing)."""
+    listed = corpus.listing(articles)
+    corpus.require_outlets(listed, COURIER, GAZETTE)
+    pair = articles[articles["outlet"].isin([COURIER, GAZETTE])]
+    found = quotes.extract(pair)
+    prs = stories.pairs(pair, COURIER, GAZETTE)
+    shared = overlap.passages(pair, COURIER, GAZETTE, pairs=prs, tokens=text.local_tokens(pair))
+    return {"listed": listed, "lengths": text.lengths(pair), "removed": corpus.removed(pair), "pairs": prs,
+            "stories": stories.stories(listed, COURIER, GAZETTE, pairs_table=prs), "duplicates": stories.duplicates(pair),
+            "quotes": found, "matches": quotes.match(found, pair, COURIER, GAZETTE, pairs=prs), "passages": shared,
+            "summary": overlap.summary(pair, COURIER, GAZETTE, pairs=prs, passages_table=shared),
+            "sentences": overlap.align_sentences(pair, COURIER, GAZETTE, pairs=prs),
+            "concordance": text.concordance(pair, ["said", "council"]),
+            "shown": corpus.articles_of(pair, ["zz-copy", "zz-related", "not-an-id"]),
+            "collocations": terms.counts(pair, COURIER, GAZETTE).collocations()}
+
+
+def test_a_folder_loaded_on_a_cluster_stays_lazy_and_gives_the_tables_of_one_process(tmp_path, story_corpus,
+                                                                                     local_client, small_partitions):
+    folder = _article_folder(tmp_path / "articles", story_corpus)
+    here = corpus.load(folder)  # without a client: read here, whole, sorted by doc_id
+    assert isinstance(here, pd.DataFrame) and list(here["doc_id"]) == sorted(here["doc_id"]) and len(here) == 12
+    expected = _notebook_tables(here)
+    # what the two records added are there to show: a line removed, a text repeated, and two texts fetched whole
+    assert list(expected["removed"][["doc_id", "content"]].itertuples(index=False, name=None)) == [
+        ("zz-related", "Related: more from the desk")]
+    assert ("zz-copy", here["doc_id"].iloc[0]) in zip(expected["duplicates"]["doc_id"], expected["duplicates"]["duplicate_of"])
+    assert expected["shown"]["doc_id"].tolist() == ["zz-copy", "zz-related"]
+    assert "text" not in expected["listed"] and len(expected["listed"]) == 12
+    with distributed.use(local_client):
+        lazy = corpus.load(folder)
+        assert distributed.is_lazy(lazy)  # every step below reads the texts on the workers, a partition at a time
+        _same(_notebook_tables(lazy), expected)
+
+
+@pytest.mark.parametrize("on_cluster", [False, True])
+def test_a_doc_id_two_records_of_a_folder_share_is_one_clear_error(tmp_path, story_corpus, local_client, on_cluster):
+    folder = _article_folder(tmp_path / "articles", story_corpus)
+    with (folder / "three.jsonl").open("w") as f:
+        f.write(json.dumps({"doc_id": "zz-copy", "outlet": COURIER, "text": "A third file."}) + "\n")
+    with distributed.use(local_client) if on_cluster else contextlib.nullcontext():
+        with pytest.raises(MediacompareError, match="doc_id 'zz-copy' is used by 2 records — give each record its own"):
+            corpus.listing(corpus.load(folder))
+
+
+def test_the_report_of_a_folder_on_two_workers_equals_its_report_in_one_process(tmp_path, story_corpus):
+    """``mediacompare report --manifest FOLDER --workers 2``: the four notebooks run with the folder's texts on the
+    cluster, and every table they write equals the one-process run's."""
+    folder = _article_folder(tmp_path / "articles", story_corpus)
+    env = {k: v for k, v in os.environ.items() if k != distributed.ENVIRONMENT}
+    command = [str(BIN / "mediacompare"), "report", "--manifest", str(folder), "--outlet-a", COURIER, "--outlet-b",
+               GAZETTE, "--name", "folder"]
+    runs = {}
+    for name, extra in (("here", []), ("cluster", ["--workers", "2"])):
+        done = subprocess.run([*command, *extra, "--out", str(tmp_path / name)], capture_output=True, text=True,
+                              env=env, timeout=600)
+        assert done.returncode == 0, done.stderr
+        runs[name] = sorted((tmp_path / name / "folder").glob("*_tables/*.csv"))
+    assert ("Dask cluster at tcp://127.0.0.1:" in done.stderr) and len(runs["here"]) > 20
+    assert [p.relative_to(tmp_path / "here") for p in runs["here"]] == \
+        [p.relative_to(tmp_path / "cluster") for p in runs["cluster"]]
+    for here, there in zip(runs["here"], runs["cluster"]):
+        assert here.read_text() == there.read_text(), here.name
 
 
 def _start(args: list[str]) -> subprocess.Popen:

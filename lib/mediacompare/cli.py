@@ -107,7 +107,8 @@ def parser() -> argparse.ArgumentParser:
     rep.add_argument("--comparison", metavar="NAME",
                      help=f"a comparison named in {COMPARISONS.name}, or 'all' (default: the file's default)")
     rep.add_argument("--manifest", metavar="PATH",
-                     help="compare two outlets of this manifest (CSV or JSON lines) instead of a named comparison")
+                     help="compare two outlets of this manifest (CSV or JSON lines), or of a folder of JSON-lines or "
+                     "Parquet files (read lazily on a cluster), instead of a named comparison")
     rep.add_argument("--outlet-a", metavar="OUTLET", help="the first outlet, as written in the manifest (with --manifest)")
     rep.add_argument("--outlet-b", metavar="OUTLET", help="the second outlet, as written in the manifest (with --manifest)")
     rep.add_argument("--name", help="folder name of the reports (with --manifest; default: OUTLET-A-vs-OUTLET-B)")
@@ -119,7 +120,7 @@ def parser() -> argparse.ArgumentParser:
     rep.set_defaults(func=_report)
     chk = sub.add_parser("check", help="load a manifest and say what it holds",
                          description="Load a manifest, clean its articles and print one line per article.")
-    chk.add_argument("manifest", help="a CSV manifest or a JSON-lines file")
+    chk.add_argument("manifest", help="a CSV manifest, a JSON-lines file, or a folder of JSON-lines or Parquet files")
     chk.add_argument("--outlet", action="append", metavar="OUTLET", help="fail unless this outlet is in the corpus (repeatable)")
     chk.add_argument("--encoding", help="a codec for files that are not UTF-8 (e.g. cp1252), or 'legacy'")
     chk.set_defaults(func=_check)

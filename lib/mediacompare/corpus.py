@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import cleaning
+from . import cleaning, distributed
 from .errors import ArticleError, ManifestError, OutletError, TableError
 from .paths import ROOT
 
@@ -316,8 +316,26 @@ def _load_jsonl(path: Path, encoding: str | None) -> pd.DataFrame:
     return _table(rows)
 
 
-def load(path: str | os.PathLike, *, encoding: str | None = None) -> pd.DataFrame:
-    """Load a corpus from a CSV manifest or a JSON-lines file.
+def _load_folder(folder: Path):
+    """A folder of JSON-lines or Parquet files: ``distributed.read_articles``'s lazy table when a Dask client is
+    active, else the same articles read here into a pandas table sorted by doc_id."""
+    if distributed.client() is not None:
+        return distributed.read_articles(folder)
+    table = distributed.read_articles(folder).compute(scheduler="sync")
+    _require_unique_ids(table["doc_id"], shown(folder))
+    return table.sort_values("doc_id", kind="stable").reset_index(drop=True)
+
+
+def _require_unique_ids(ids: pd.Series, where: str) -> None:
+    """A ManifestError naming the first doc_id of a folder's records that another record has too."""
+    twice = ids[ids.duplicated()]
+    if len(twice):
+        raise ManifestError(f"{where}: doc_id '{twice.iloc[0]}' is used by {int((ids == twice.iloc[0]).sum())} records — "
+                            "give each record its own doc_id, unique across the files")
+
+
+def load(path: str | os.PathLike, *, encoding: str | None = None):
+    """Load a corpus from a CSV manifest, a JSON-lines file, or a folder of JSON-lines or Parquet files.
 
     Parameters
     ----------
@@ -326,6 +344,8 @@ def load(path: str | os.PathLike, *, encoding: str | None = None) -> pd.DataFram
         manifest) and optionally title, published, url, byline, encoding.
         ``.jsonl``: one JSON object per line with outlet and text, and
         optionally doc_id, title, published, url, byline.
+        A folder: ``*.jsonl`` or ``*.parquet`` files (UTF-8) of such records,
+        each with a doc_id unique across the files.
     encoding : str, optional
         Files are read as UTF-8 unless this names a codec, or is ``"legacy"``
         (try UTF-8, then cp1252, then Latin-1).
@@ -334,13 +354,17 @@ def load(path: str | os.PathLike, *, encoding: str | None = None) -> pd.DataFram
     -------
     pandas.DataFrame
         The articles table, sorted by doc_id; ``removed(articles)`` gives the
-        cleaning log.
+        cleaning log. A folder read while a Dask client is active gives
+        ``distributed.read_articles``'s lazy table instead: its texts are read
+        on the workers, never here, and every analysis takes it (``listing``
+        gives its articles without their texts).
     """
     path = Path(path)
     if path.is_dir():
-        raise ManifestError(f"{shown(path)}: is a folder — give the path to a .csv manifest or a .jsonl file")
+        return _load_folder(path)
     if not path.is_file():
-        raise ManifestError(f"{shown(path)}: manifest not found — give the path to a .csv manifest or a .jsonl file")
+        raise ManifestError(f"{shown(path)}: manifest not found — give the path to a .csv manifest, a .jsonl file "
+                            "or a folder of .jsonl or .parquet files")
     if path.suffix.lower() == ".jsonl":
         return _load_jsonl(path, encoding)
     return _load_manifest(path, encoding)
@@ -374,14 +398,52 @@ def removed(articles: pd.DataFrame) -> pd.DataFrame:
     """What cleaning removed from these articles: doc_id, outlet, line, content, reason.
 
     ``line`` is the 1-based line in the raw file (0 for page text that
-    trafilatura left out of an HTML page).
+    trafilatura left out of an HTML page). A lazy table
+    (``distributed.read_articles``) is read on the cluster.
     """
+    if distributed.is_lazy(articles):
+        return distributed.over_partitions(removed, articles, ["doc_id", "line"])
     rows = [
         (art["doc_id"], art["outlet"], line, content, reason)
         for art in articles.to_dict("records")
         for line, content, reason in art.get("removed") or ()
     ]
     return pd.DataFrame(rows, columns=REMOVED_COLUMNS).sort_values(["doc_id", "line"], kind="stable").reset_index(drop=True)
+
+
+def listing(articles) -> pd.DataFrame:
+    """The articles table without ``text`` and ``removed``: ids, outlets, titles, dates and provenance.
+
+    It is small enough for one process whatever the corpus: the report's
+    tables of articles and their titles come from it. A lazy table
+    (``distributed.read_articles``) is read on the cluster, once, and a doc_id
+    that two of its records share is a ManifestError. Sorted by doc_id.
+    """
+    if not distributed.is_lazy(articles):
+        return articles.drop(columns=["text", "removed"]).sort_values("doc_id", kind="stable").reset_index(drop=True)
+    table = distributed.over_partitions(listing, articles, ["doc_id"])
+    _require_unique_ids(table["doc_id"], "the folder of articles")
+    return table
+
+
+def two_outlets(path: str | os.PathLike, outlet_a: str, outlet_b: str):
+    """A notebook's corpus: the two outlets' articles of ``load(path)`` (a lazy table for a folder read while a
+    Dask client is active) and their ``listing``, as ``(articles, listed)``. An OutletError when either outlet
+    has no article."""
+    articles = load(path)
+    listed = listing(articles)
+    require_outlets(listed, outlet_a, outlet_b)
+    chosen = [outlet_a, outlet_b]
+    return articles[articles["outlet"].isin(chosen)], listed[listed["outlet"].isin(chosen)].reset_index(drop=True)
+
+
+def articles_of(articles, doc_ids) -> pd.DataFrame:
+    """The articles of these doc_ids, with their texts, as a pandas table sorted by doc_id (a lazy table is
+    read on the cluster, in one pass), for a page that shows a few articles whole."""
+    if distributed.is_lazy(articles):
+        return distributed.over_partitions(articles_of, articles, ["doc_id"], frozenset(doc_ids))
+    chosen = articles[articles["doc_id"].isin(set(doc_ids))]
+    return chosen.sort_values("doc_id", kind="stable").reset_index(drop=True)
 
 
 #: Where each side of a table keeps its span: doc_id, start, end, and whether it indexes the headline.

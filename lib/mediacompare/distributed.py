@@ -59,6 +59,7 @@ import itertools
 import logging
 import operator
 import os
+import re
 import sys
 import weakref
 from pathlib import Path
@@ -433,11 +434,16 @@ def per_article(sort: list[str] | None = None):
     the function runs on the cluster over contiguous partitions of the table and
     the pieces are concatenated in order; ``sort`` names the columns the
     function sorts its result by (stably), so that the whole is sorted the same
-    way. Without a client the function runs as written, and Dask is not imported.
+    way. A lazy table (``read_articles``) always runs on the cluster, over its
+    own partitions, and the whole is sorted by ``sort`` or else by doc_id, as a
+    loaded table is. Without a client the function runs as written, and Dask
+    is not imported.
     """
     def decorate(function):
         @functools.wraps(function)
         def wrapper(articles, *args, **kwargs):
+            if is_lazy(articles):
+                return over_partitions(function, articles, sort, *args, **kwargs)
             small = not isinstance(articles, pd.DataFrame) or len(articles) <= ARTICLES_PER_PARTITION
             if small or (active := client()) is None:  # a small table never waits for a scheduler
                 return function(articles, *args, **kwargs)
@@ -446,6 +452,14 @@ def per_article(sort: list[str] | None = None):
             return table.sort_values(sort, kind="stable").reset_index(drop=True) if sort else table
         return wrapper
     return decorate
+
+
+def over_partitions(function, articles, sort: list[str] | None, *args, **kwargs) -> pd.DataFrame:
+    """``function(part, *args, **kwargs)`` for each partition of a lazy articles table (``read_articles``), run
+    on the cluster; the pieces one below the other, sorted (stably) by ``sort``, or else by doc_id as a loaded
+    table is. A step that needs the texts reads them there: they never come here."""
+    pieces = _mapped(_required(None), function, *_parts(articles, None, None), *args, **kwargs)
+    return concatenated(pieces).sort_values(sort or ["doc_id"], kind="stable").reset_index(drop=True)
 
 
 def summed(function, articles, outlet_a: str, outlet_b: str, *args):
@@ -467,14 +481,22 @@ def summed(function, articles, outlet_a: str, outlet_b: str, *args):
     return _total(function(part, *args) for part in parts or [articles.iloc[:0]])
 
 
-def for_pairs(count: int):
-    """The active client when ``count`` article pairs fill more than one partition of pairs, else None.
+def for_pairs(count: int, articles=None):
+    """The active client when ``count`` article pairs fill more than one partition of pairs, or when ``articles``
+    is a lazy table (``read_articles``, whose texts are only on the cluster); else None.
 
     ``overlap.passages`` and ``quotes.match`` ask this, and hand their pairs to
     ``passages`` and ``match`` here when it gives a client: so a notebook run
     with a scheduler aligns and matches on the cluster without a change.
     """
+    if is_lazy(articles):
+        return _required(None)
     return client() if count > PAIRS_PER_PARTITION else None
+
+
+def is_lazy(articles) -> bool:
+    """Whether ``articles`` is a Dask table (``read_articles``), whose texts are read on the workers only."""
+    return type(articles).__module__.split(".")[0] == "dask"
 
 
 def _required(dask_client):
@@ -660,7 +682,10 @@ def _over_groups(active, articles, outlet_a: str, outlet_b: str, groups: list[li
     args = delayed(tuple(a.result() if isinstance(a, Future) else a for a in args))
     with _dask_settings():
         wanted = dd.from_pandas(table, chunksize=ARTICLES_PER_PARTITION, sort=False)
-        joined = articles[articles["outlet"].isin([outlet_a, outlet_b])].merge(wanted, on="doc_id").shuffle("group")
+        # without the cleaning log, which no step on pairs reads: the shuffle goes through pyarrow, which cannot
+        # convert its lists of (line, content, reason)
+        chosen = articles[articles["outlet"].isin([outlet_a, outlet_b])].drop(columns="removed")
+        joined = chosen.merge(wanted, on="doc_id").shuffle("group")
         pieces = joined.map_partitions(_each_group, function.__module__, function.__name__, delayed(groups),
                                        delayed(extras), args, meta=pd.DataFrame(), enforce_metadata=False)
         found = active.gather(active.compute(pieces.to_delayed()))
@@ -702,7 +727,7 @@ def passages(articles, outlet_a: str, outlet_b: str, *, pairs=None, min_tokens: 
     from . import overlap
 
     active = _required(dask_client)
-    chosen = _chosen(active, articles, outlet_a, outlet_b, pairs)
+    chosen = chosen_pairs(articles, outlet_a, outlet_b, pairs, active)
     groups = [chosen[i:i + PAIRS_PER_PARTITION] for i in range(0, len(chosen), PAIRS_PER_PARTITION)]
     rows = _TokensOf(tokens)
     extras = {g: rows.of({d for pair in group for d in pair}) for g, group in enumerate(groups)} if tokens is not None else None
@@ -712,7 +737,7 @@ def passages(articles, outlet_a: str, outlet_b: str, *, pairs=None, min_tokens: 
     return table.sort_values(["doc_id_a", "start_a", "doc_id_b", "start_b"], kind="stable").reset_index(drop=True)
 
 
-def _chosen(active, articles, outlet_a: str, outlet_b: str, pairs_table) -> list[tuple[str, str]]:
+def chosen_pairs(articles, outlet_a: str, outlet_b: str, pairs_table, dask_client=None) -> list[tuple[str, str]]:
     """``stories.chosen_pairs`` for a pandas or a Dask articles table: the story pairs (made on the cluster) when
     ``pairs_table`` is None or "stories", else the pairs of the table given ("all" only for pandas)."""
     import dask.dataframe as dd
@@ -720,7 +745,7 @@ def _chosen(active, articles, outlet_a: str, outlet_b: str, pairs_table) -> list
     from . import stories
 
     if pairs_table is None or (isinstance(pairs_table, str) and pairs_table == "stories"):
-        pairs_table = pairs(articles, outlet_a, outlet_b, dask_client=active)
+        pairs_table = pairs(articles, outlet_a, outlet_b, dask_client=dask_client)
     if not isinstance(articles, dd.DataFrame):
         return stories.chosen_pairs(articles, outlet_a, outlet_b, pairs_table)
     if isinstance(pairs_table, str):
@@ -782,7 +807,7 @@ def match(quotes_table: pd.DataFrame, articles, outlet_a: str, outlet_b: str, *,
     options = {**{k: v.default for k, v in inspect.signature(matching.match).parameters.items()
                   if k.endswith(("_threshold", "_words"))}, **options}
     active = _required(dask_client)
-    chosen = _chosen(active, articles, outlet_a, outlet_b, pairs)
+    chosen = chosen_pairs(articles, outlet_a, outlet_b, pairs, active)
     both = quotes_table[quotes_table["outlet"].isin([outlet_a, outlet_b])]
     groups = story_groups(chosen, PAIRS_PER_PARTITION) if chosen else []
     paired = {d for pair in chosen for d in pair}
@@ -822,7 +847,7 @@ def align_sentences(articles, outlet_a: str, outlet_b: str, *, pairs=None, dask_
     from . import overlap
 
     active = _required(dask_client)
-    chosen = _chosen(active, articles, outlet_a, outlet_b, pairs)
+    chosen = chosen_pairs(articles, outlet_a, outlet_b, pairs, active)
     groups = story_groups(chosen, PAIRS_PER_PARTITION) if chosen else []
     pieces = _over_groups(active, articles, outlet_a, outlet_b, groups, _aligned_part, (outlet_a, outlet_b))
     table = concatenated(pieces) if pieces else pd.DataFrame([], columns=overlap.ALIGNMENT_COLUMNS)
@@ -847,14 +872,15 @@ def _index_of(part: pd.DataFrame) -> pd.DataFrame:
     return part[_INDEX_COLUMNS]
 
 
-def _parts(articles, outlet_a: str, outlet_b: str) -> tuple[list, list[int] | None]:
-    """The two outlets' articles in partitions for ``_mapped``, with their sizes: a pandas table cut here into
+def _parts(articles, outlet_a: str | None, outlet_b: str | None) -> tuple[list, list[int] | None]:
+    """The two outlets' articles (all, when ``outlet_a`` is None) in partitions for ``_mapped``, with their
+    sizes: a pandas table cut here into
     partitions of ``ARTICLES_PER_PARTITION`` (sent with the tasks that use them), a Dask table (``read_articles``)
     as its partitions' ``Delayed`` values (read on a worker each time a task uses one; sizes None). No worker keeps
     a partition between tasks."""
     import dask.dataframe as dd
 
-    chosen = articles[articles["outlet"].isin([outlet_a, outlet_b])]
+    chosen = articles if outlet_a is None else articles[articles["outlet"].isin([outlet_a, outlet_b])]
     if isinstance(articles, dd.DataFrame):
         with _dask_settings():
             return chosen.to_delayed(), None
@@ -1010,7 +1036,7 @@ def summary(articles, outlet_a: str, outlet_b: str, *, pairs=None, max_n: int = 
     from .vectors import Vectors
 
     active = _required(dask_client)
-    chosen = _chosen(active, articles, outlet_a, outlet_b, pairs)
+    chosen = chosen_pairs(articles, outlet_a, outlet_b, pairs, active)
     partitions, sizes, index = _partitions(active, articles, outlet_a, outlet_b)
     ids = {side: sorted(index.loc[index["outlet"] == outlet, "doc_id"]) for side, outlet in (("a", outlet_a), ("b", outlet_b))}
     reuse = candidates(articles, outlet_a, outlet_b, min_shared=1, dask_client=active)
@@ -1086,14 +1112,21 @@ def _articles(records: list[tuple[dict, str]]) -> pd.DataFrame:
     return corpus.from_texts([record for record, _ in records])
 
 
+#: What ``errors="surrogateescape"`` makes of a byte that is not UTF-8.
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
 def _cleaned(lines: list[tuple[str, str]]) -> pd.DataFrame:
     """On a worker: the articles of one partition of JSON lines, given as ``(line, path)``."""
     from . import corpus
+    from .errors import ArticleError
 
     records = []
     for line, path in lines:
         if not line.strip():
             continue
+        if _UNDECODED.search(line):
+            raise ArticleError(f"{corpus.shown(path)}: a line holds bytes that are not UTF-8 — re-save the file as UTF-8")
         records.append((corpus.json_record(line, f"{path}: a line"), path))
     return _articles(records)
 
@@ -1123,11 +1156,12 @@ def read_articles(folder, *, blocksize: str = "16MiB"):
     folder = Path(folder)
     lines, tables = sorted(folder.glob("*.jsonl")), sorted(folder.glob("*.parquet"))
     if not folder.is_dir() or not (lines or tables):
-        raise ManifestError(f"{folder}: no *.jsonl or *.parquet files in this folder — give a folder of JSON-lines "
-                            "or Parquet files with the text inline")
+        raise ManifestError(f"{corpus.shown(folder)}: no *.jsonl or *.parquet files in this folder — give a folder of "
+                            "JSON-lines or Parquet files with the text inline, a .csv manifest or a .jsonl file")
     meta = corpus.from_texts([])
     with _dask_settings():
         if lines:
-            bag = db.read_text([str(p) for p in lines], blocksize=blocksize, include_path=True)
+            # bytes that are not UTF-8 are kept as lone surrogates, so that ``_cleaned`` names the file they are in
+            bag = db.read_text([str(p) for p in lines], blocksize=blocksize, include_path=True, errors="surrogateescape")
             return dd.from_delayed([delayed(_cleaned)(part) for part in bag.to_delayed()], meta=meta, verify_meta=False)
         return dd.read_parquet([str(p) for p in tables]).map_partitions(_cleaned_frame, meta=meta)

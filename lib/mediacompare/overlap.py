@@ -189,7 +189,7 @@ def passages(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None
         Sorted by doc_id_a, start_a, doc_id_b, start_b.
     """
     chosen = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
-    if (active := distributed.for_pairs(len(chosen))) is not None:  # a cluster aligns them over partitions of pairs
+    if (active := distributed.for_pairs(len(chosen), articles)) is not None:  # a cluster aligns them over partitions of pairs
         return distributed.passages(articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen),
                                     min_tokens=min_tokens, max_gap=max_gap, tokens=tokens, dask_client=active)
     docs = _sequences(articles, {d for pair in chosen for d in pair}, tokens)
@@ -340,7 +340,7 @@ def summary(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pairs=None,
     """
     chosen = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
     # with the tokens here, the measures cost less here than tokenising again on the workers
-    if tokens is None and (active := distributed.for_pairs(len(chosen))) is not None:
+    if tokens is None and (active := distributed.for_pairs(len(chosen), articles)) is not None:
         return distributed.summary(articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen), max_n=max_n,
                                    min_tokens=min_tokens, passages_table=passages_table, dask_client=active)
     ids_a = sorted(articles.loc[articles["outlet"] == outlet_a, "doc_id"])
@@ -436,7 +436,7 @@ def align_sentences(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, pai
     pairs are aligned on the cluster (``distributed.align_sentences``).
     """
     chosen_pairs = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
-    if (active := distributed.for_pairs(len(chosen_pairs))) is not None:  # a cluster aligns them over whole stories
+    if (active := distributed.for_pairs(len(chosen_pairs), articles)) is not None:  # a cluster aligns them over whole stories
         return distributed.align_sentences(articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen_pairs),
                                            dask_client=active)
     # a story at a time (in groups of about PAIRS_PER_PARTITION pairs): an article's pairs all lie in its story, and

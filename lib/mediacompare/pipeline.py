@@ -268,9 +268,8 @@ def run(comp: Comparison, reports: Path = REPORTS, *, sources: list[Path] | None
     if comp.outlet_a == comp.outlet_b:
         raise OutletError(f"comparison '{comp.name}' names '{comp.outlet_a}' as both outlets — "
                           "compare two different outlets")
-    articles = corpus.load(comp.manifest)
-    corpus.require_outlets(articles, comp.outlet_a, comp.outlet_b)
-    counts = {o: int((articles["outlet"] == o).sum()) for o in (comp.outlet_a, comp.outlet_b)}
+    _, listed = corpus.two_outlets(comp.manifest, comp.outlet_a, comp.outlet_b)  # a folder on a cluster stays there
+    counts = {o: int((listed["outlet"] == o).sum()) for o in (comp.outlet_a, comp.outlet_b)}
     _require_kernel()
     sources = sources or notebooks()
     target = reports / comp.name

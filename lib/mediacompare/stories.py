@@ -18,6 +18,7 @@ of the corpus size squared. Stories are the connected groups of pairs
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from functools import lru_cache
@@ -174,10 +175,12 @@ def pairs(articles: pd.DataFrame, outlet_a: str, outlet_b: str, *, n: int = 5, m
         story_id (the connected group of pairs, see ``stories``). Sorted by
         doc_id_a, doc_id_b.
     """
-    corpus.require_outlets(articles, outlet_a, outlet_b)
-    chosen = articles[articles["outlet"].isin([outlet_a, outlet_b])].sort_values("doc_id", kind="stable")
     options = dict(n=n, max_df=max_df, min_shared=min_shared, min_shared_score=min_shared_score, min_score=min_score,
                    min_ratio=min_ratio, top_k=top_k, max_term_df=max_term_df, window_days=window_days)
+    if distributed.is_lazy(articles):  # its texts are on the cluster only
+        return distributed.pairs(articles, outlet_a, outlet_b, **options)
+    corpus.require_outlets(articles, outlet_a, outlet_b)
+    chosen = articles[articles["outlet"].isin([outlet_a, outlet_b])].sort_values("doc_id", kind="stable")
     if len(chosen) > distributed.ARTICLES_PER_PARTITION and (active := distributed.client()) is not None:
         return distributed.pairs(chosen, outlet_a, outlet_b, dask_client=active, **options)
     is_a = (chosen["outlet"] == outlet_a).to_numpy()
@@ -296,17 +299,26 @@ def on_shared_stories(table: pd.DataFrame, story_table: pd.DataFrame) -> pd.Data
 def duplicates(articles: pd.DataFrame) -> pd.DataFrame:
     """Articles whose cleaned text is the same as an earlier one's (by doc_id), with white space and case folded.
 
-    Returns doc_id, outlet, duplicate_of (the first doc_id with that text), sorted by doc_id.
+    Returns doc_id, outlet, duplicate_of (the first doc_id with that text), sorted by doc_id. The texts are
+    compared by a 128-bit hash of the folded text, made a partition at a time (on the cluster for a lazy table).
     """
-    folded = articles["text"].map(lambda s: " ".join(s.lower().split()))
+    keys = folded_text_keys(articles)
     first = {}
     rows = []
-    for doc_id, outlet, body in sorted(zip(articles["doc_id"], articles["outlet"], folded)):
-        if body in first:
-            rows.append((doc_id, outlet, first[body]))
+    for doc_id, outlet, key in sorted(zip(keys["doc_id"], keys["outlet"], keys["key"])):
+        if key in first:
+            rows.append((doc_id, outlet, first[key]))
         else:
-            first[body] = doc_id
+            first[key] = doc_id
     return pd.DataFrame(rows, columns=DUPLICATE_COLUMNS)
+
+
+@distributed.per_article()
+def folded_text_keys(articles: pd.DataFrame) -> pd.DataFrame:
+    """doc_id, outlet and key: a BLAKE2b hash (16 bytes) of each article's text with white space and case
+    folded, so that texts are compared without holding them."""
+    keys = [hashlib.blake2b(" ".join(body.lower().split()).encode(), digest_size=16).digest() for body in articles["text"]]
+    return pd.DataFrame({"doc_id": articles["doc_id"].to_numpy(), "outlet": articles["outlet"].to_numpy(), "key": keys})
 
 
 def chosen_pairs(articles: pd.DataFrame, outlet_a: str, outlet_b: str, pairs_table=None) -> list[tuple[str, str]]:
@@ -317,6 +329,8 @@ def chosen_pairs(articles: pd.DataFrame, outlet_a: str, outlet_b: str, pairs_tab
     quadratic in the number of articles), or a table with doc_id_a and doc_id_b
     (e.g. from ``pairs`` with other thresholds).
     """
+    if distributed.is_lazy(articles):
+        return distributed.chosen_pairs(articles, outlet_a, outlet_b, pairs_table)
     corpus.require_outlets(articles, outlet_a, outlet_b)
     if pairs_table is None or isinstance(pairs_table, str):
         if pairs_table == "all":

@@ -277,9 +277,10 @@ def kwic(tokens: pd.DataFrame, term: str, window: int = 6) -> pd.DataFrame:
 
 def local_tokens(articles: pd.DataFrame) -> pd.DataFrame | None:
     """``tokens(articles)`` to share between analyses in this process; None when a Dask client is active and the
-    articles fill more than one partition: the cluster's steps then tokenise each partition where it runs, and
-    the corpus's tokens never come to this process (pass None on as ``tokens``)."""
-    if len(articles) > distributed.ARTICLES_PER_PARTITION and distributed.client() is not None:
+    articles fill more than one partition, or are a lazy table: the cluster's steps then tokenise each partition
+    where it runs, and the corpus's tokens never come to this process (pass None on as ``tokens``)."""
+    if distributed.is_lazy(articles) or (len(articles) > distributed.ARTICLES_PER_PARTITION
+                                         and distributed.client() is not None):
         return None
     return tokens(articles)
 

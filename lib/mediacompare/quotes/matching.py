@@ -208,7 +208,7 @@ def match(quotes_table: pd.DataFrame, articles: pd.DataFrame, outlet_a: str, out
     chosen = stories.chosen_pairs(articles, outlet_a, outlet_b, pairs)
     thresholds = dict(fuzzy_threshold=fuzzy_threshold, paraphrase_threshold=paraphrase_threshold,
                       min_paraphrase_words=min_paraphrase_words)
-    if (active := distributed.for_pairs(len(chosen))) is not None:  # a cluster matches them over whole stories
+    if (active := distributed.for_pairs(len(chosen), articles)) is not None:  # a cluster matches them over whole stories
         return distributed.match(quotes_table, articles, outlet_a, outlet_b, pairs=stories.pair_table(chosen),
                                  tokens=tokens, dask_client=active, **thresholds)
     return matched(quotes_table, articles, outlet_a, outlet_b, chosen, tokens=tokens, **thresholds)
