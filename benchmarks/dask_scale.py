@@ -3,15 +3,19 @@
     .venv/bin/python benchmarks/dask_scale.py                 # 2×5,000 and 2×20,000 articles, 2 workers
     .venv/bin/python benchmarks/dask_scale.py 200 800         # articles per outlet, any sizes
     .venv/bin/python benchmarks/dask_scale.py --workers 4 --partition 250
+    .venv/bin/python benchmarks/dask_scale.py --from-folder   # a third run: the cluster reads the folder itself
 
 For each size, a corpus is generated (benchmarks/generate.py, seed 0) into a
 temporary folder as JSON lines, and two fresh Python processes run the pipeline:
 one in that process, one on a ``LocalCluster`` of ``--workers``
 processes with one thread each (``mediacompare.distributed``: per-article steps
 over partitions of ``--partition`` articles; pairing by a reduction and a
-shuffle join; passages and quotation matching over partitions of pairs). The
-steps, called as the notebooks call them (on the cluster no table of the
-corpus's tokens comes to the driving process): text.local_tokens,
+shuffle join; passages and quotation matching over partitions of pairs). With
+``--from-folder``, a third process runs the cluster on the folder read lazily
+(``corpus.load(folder)`` with a client: each step reads and cleans its
+partitions on the workers, and only the listing and the results come to the
+driving process). The steps, called as the notebooks call them (on the cluster no table of the
+corpus's tokens comes to the driving process): corpus.listing, text.local_tokens,
 quotes.extract, stories.pairs, overlap.passages, overlap.summary,
 overlap.align_sentences, quotes.match, terms.counts (with its keyness table). The two runs are checked to give the same tables
 (``assert_frame_equal``, one table at a time from the pickles they leave). It prints each step's seconds, the peak
@@ -47,6 +51,9 @@ OUTLET_A, OUTLET_B = generate.OUTLETS
 MAX_RATIO = 1.3            # cluster time ÷ one-process time at the first size
 MAX_EXPONENT = 1.15
 MAX_WORKER_GROWTH = 1.25   # a worker's peak memory, largest size ÷ smallest, same partition size
+#: Each run's column heading: one process; a cluster given the loaded table; a cluster given the folder.
+HEADINGS = {"single": "one process", "cluster": "cluster", "folder": "from folder"}
+LISTED = ["doc_id", "outlet", "title", "published", "url", "byline"]  # the listing's columns a folder's records keep
 
 
 def _peak_mb() -> float:
@@ -65,7 +72,7 @@ def _steps(arts) -> list[tuple[str, object]]:
     the library hands each step to the cluster itself. On the cluster ``text.local_tokens`` gives None, and no
     table of the corpus's tokens comes to this process: each step tokenises its partitions on the workers, and
     the term tables are counted a partition at a time (``terms.counts``)."""
-    from mediacompare import overlap, quotes, stories, terms, text
+    from mediacompare import corpus, overlap, quotes, stories, terms, text
 
     made = {}
 
@@ -73,10 +80,11 @@ def _steps(arts) -> list[tuple[str, object]]:
         return lambda: made.setdefault(name, run())
 
     def term_tables():
-        coverage = stories.stories(arts, OUTLET_A, OUTLET_B, pairs_table=made["pairs"])
+        coverage = stories.stories(made["listed"], OUTLET_A, OUTLET_B, pairs_table=made["pairs"])
         return terms.counts(arts, OUTLET_A, OUTLET_B, stories_table=coverage).keyness(OUTLET_A, OUTLET_B)
 
     return [
+        ("corpus.listing", keep("listed", lambda: corpus.listing(arts))),
         ("text.local_tokens", keep("tokens", lambda: text.local_tokens(arts))),
         ("quotes.extract", keep("quotes", lambda: quotes.extract(arts))),
         ("stories.pairs", keep("pairs", lambda: stories.pairs(arts, OUTLET_A, OUTLET_B))),
@@ -92,13 +100,14 @@ def _steps(arts) -> list[tuple[str, object]]:
 
 
 def measure(folder: Path, run: str, workers: int, partition: int) -> dict:
-    """One run ("single" or "cluster") on ``folder/articles.jsonl`` in this process; each step's table is
-    pickled into ``folder/<run>/`` for the comparison, and let go."""
+    """One run ("single", "cluster" or "folder") on ``folder/articles.jsonl`` in this process; each step's table is
+    pickled into ``folder/<run>/`` for the comparison, and let go. "single" and "cluster" load the file here
+    (as a report from a manifest does); "folder" gives the cluster the folder to read lazily, on the workers."""
     import pickle
 
     from mediacompare import corpus, distributed
 
-    arts = corpus.load(folder / "articles.jsonl")
+    arts = None if run == "folder" else corpus.load(folder / "articles.jsonl")
     out = folder / run
     out.mkdir(exist_ok=True)
 
@@ -120,51 +129,61 @@ def measure(folder: Path, run: str, workers: int, partition: int) -> dict:
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client, distributed.use(client):
         baseline = client.run(_peak_mb)
+        arts = corpus.load(folder) if run == "folder" else arts
         rows = timed(_steps(arts))
         worker_peaks = client.run(_peak_mb)
-    return {"articles": len(arts), "rows": rows, "peak_mb": _peak_mb(), "worker_start_mb": max(baseline.values()),
+        articles = len(arts) if run != "folder" else len(corpus.listing(arts))  # after the peaks: not timed
+    return {"articles": articles, "rows": rows, "peak_mb": _peak_mb(), "worker_start_mb": max(baseline.values()),
             "worker_peak_mb": sorted(worker_peaks.values())}
 
 
-def _same_tables(folder: Path, steps: list[str]) -> None:
-    """The two runs' tables, compared one step at a time (so that only two tables are ever in memory)."""
+def _same_tables(folder: Path, steps: list[str], run: str) -> None:
+    """A run's tables against the single process's, compared one step at a time (so that only two tables are
+    ever in memory)."""
     import pickle
 
     from pandas.testing import assert_frame_equal
 
     for name in steps:
-        one, many = (pickle.loads((folder / run / f"{name}.pkl").read_bytes()) for run in ("single", "cluster"))
+        one, many = (pickle.loads((folder / r / f"{name}.pkl").read_bytes()) for r in ("single", run))
         if many is None and name == "text.local_tokens":  # on the cluster the tokens stay on the workers
             continue
+        if name == "corpus.listing":  # records read from a folder have no file of their own: no provenance
+            one, many = one[LISTED], many[LISTED]
         assert_frame_equal(many, one, obj=name)
 
 
-def _run_size(per_outlet: int, workers: int, partition: int, tmp: Path) -> dict:
+def _run_size(per_outlet: int, workers: int, partition: int, tmp: Path, runs_wanted: tuple[str, ...]) -> dict:
     folder = tmp / f"size-{per_outlet}"
     records, truth = generate.corpus(generate.stories_for(per_outlet), seed=0)
     generate.write(records, truth, folder)
     print(f"\nabout 2×{per_outlet:,} articles ({len(records):,}), {workers} workers, partitions of {partition}", flush=True)
     runs = {}
-    for run in ("single", "cluster"):  # each in a fresh process: its own peak memory, nothing left from the other
+    for run in runs_wanted:  # each in a fresh process: its own peak memory, nothing left from the others
         result_file = folder / f"{run}.json"
         done = subprocess.run([sys.executable, __file__, "--measure", str(folder), "--run", run, "--result",
                                str(result_file), "--workers", str(workers), "--partition", str(partition)], check=False)
         if done.returncode != 0:
             raise SystemExit(f"dask_scale: the {run} run on 2×{per_outlet:,} articles failed (exit code {done.returncode})")
         runs[run] = json.loads(result_file.read_text())
-    _same_tables(folder, [r["step"] for r in runs["single"]["rows"]])
-    result = {"articles": runs["single"]["articles"], "single": runs["single"]["rows"], "cluster": runs["cluster"]["rows"],
-              "single_peak_mb": runs["single"]["peak_mb"], "driver_peak_mb": runs["cluster"]["peak_mb"],
-              "worker_start_mb": runs["cluster"]["worker_start_mb"], "worker_peak_mb": runs["cluster"]["worker_peak_mb"]}
-    print(f"  {'step':<20} {'one process':>12} {'cluster':>10}")
-    for one, many in zip(result["single"], result["cluster"]):
-        print(f"  {one['step']:<20} {one['seconds']:10.2f} s {many['seconds']:8.2f} s")
-    result["single_total"] = sum(r["seconds"] for r in result["single"])
-    result["cluster_total"] = sum(r["seconds"] for r in result["cluster"])
-    print(f"  {'total':<20} {result['single_total']:10.2f} s {result['cluster_total']:8.2f} s   (tables equal)")
-    print(f"  peak memory: one process {result['single_peak_mb']:.0f} MB; with the cluster, the driving process "
-          f"{result['driver_peak_mb']:.0f} MB, each worker {', '.join(f'{m:.0f}' for m in result['worker_peak_mb'])} MB "
-          f"(started at {result['worker_start_mb']:.0f} MB)")
+    for run in runs_wanted[1:]:
+        _same_tables(folder, [r["step"] for r in runs["single"]["rows"]], run)
+    result = {"articles": runs["single"]["articles"], "runs": list(runs_wanted)}
+    for run, measured in runs.items():
+        result[run] = measured["rows"]
+        result[f"{run}_total"] = sum(r["seconds"] for r in measured["rows"])
+        result[f"{run}_peak_mb"] = measured["peak_mb"]
+        if run != "single":
+            result[f"{run}_worker_start_mb"], result[f"{run}_worker_peak_mb"] = measured["worker_start_mb"], measured["worker_peak_mb"]
+    print(f"  {'step':<20}" + "".join(f"{HEADINGS[run]:>14}" for run in runs_wanted))
+    for i, step in enumerate(r["step"] for r in result["single"]):
+        print(f"  {step:<20}" + "".join(f"{result[run][i]['seconds']:12.2f} s" for run in runs_wanted))
+    print(f"  {'total':<20}" + "".join(f"{result[f'{run}_total']:12.2f} s" for run in runs_wanted) + "   (tables equal)")
+    print(f"  peak memory: one process {result['single_peak_mb']:.0f} MB")
+    for run in runs_wanted[1:]:
+        print(f"  {HEADINGS[run]}: the driving process {result[f'{run}_peak_mb']:.0f} MB, each worker "
+              f"{', '.join(f'{m:.0f}' for m in result[f'{run}_worker_peak_mb'])} MB "
+              f"(started at {result[f'{run}_worker_start_mb']:.0f} MB)")
     return result
 
 
@@ -183,14 +202,14 @@ def report(results: list[dict]) -> list[str]:
     check(f"cluster ÷ one process, {first['articles']:,} articles", ratio, ratio <= MAX_RATIO, f"≤ {MAX_RATIO}")
     for small, large in itertools.pairwise(results):
         span = math.log(large["articles"] / small["articles"])
-        for run in ("single", "cluster"):
+        for run in first["runs"]:
             exponent = math.log(large[f"{run}_total"] / small[f"{run}_total"]) / span
             check(f"growth exponent ({run}), {small['articles']:,} → {large['articles']:,}", exponent,
                   exponent <= MAX_EXPONENT, f"≤ {MAX_EXPONENT}")
-    if len(results) > 1:
-        growth = max(results[-1]["worker_peak_mb"]) / max(results[0]["worker_peak_mb"])
-        check(f"worker peak memory, {results[-1]['articles']:,} ÷ {results[0]['articles']:,} articles", growth,
-              growth <= MAX_WORKER_GROWTH, f"≤ {MAX_WORKER_GROWTH}")
+    for run in first["runs"][1:] if len(results) > 1 else ():
+        growth = max(results[-1][f"{run}_worker_peak_mb"]) / max(results[0][f"{run}_worker_peak_mb"])
+        check(f"worker peak memory ({run}), {results[-1]['articles']:,} ÷ {results[0]['articles']:,} articles",
+              growth, growth <= MAX_WORKER_GROWTH, f"≤ {MAX_WORKER_GROWTH}")
     return missed
 
 
@@ -200,8 +219,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="articles per outlet (default: 5000 20000)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes of the local cluster (default 2)")
     parser.add_argument("--partition", type=int, default=500, help="articles (and pairs) per partition (default 500)")
+    parser.add_argument("--from-folder", action="store_true",
+                        help="also run the cluster on the folder, read lazily on the workers (as `mediacompare report "
+                        "--manifest FOLDER` does): the texts never come to the driving process")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--run", choices=["single", "cluster"], help=argparse.SUPPRESS)
+    parser.add_argument("--run", choices=list(HEADINGS), help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.workers < 1 or args.partition < 1:
@@ -212,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     if any(size < 1 for size in args.sizes) or len(set(args.sizes)) != len(args.sizes):
         parser.error("sizes must be distinct whole numbers of articles per outlet, at least 1")
     with tempfile.TemporaryDirectory(prefix="mediacompare-dask-") as tmp:
-        results = [_run_size(size, args.workers, args.partition, Path(tmp)) for size in sorted(args.sizes)]
+        runs = ("single", "cluster", "folder") if args.from_folder else ("single", "cluster")
+        results = [_run_size(size, args.workers, args.partition, Path(tmp), runs) for size in sorted(args.sizes)]
     missed = report(results)
     if missed:
         print(f"\nmissed: {'; '.join(missed)}")

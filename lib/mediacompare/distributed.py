@@ -32,7 +32,11 @@ use and closed at exit), or a ``with use(client):`` block is open.
   shingles both outlets use after a shuffle on the hash, and runs the
   article-pair measures over partitions of pairs with the idf sent to them.
 - ``read_articles`` reads a folder of JSON-lines or Parquet files lazily,
-  cleaning each partition with ``corpus.from_texts``.
+  cleaning each partition with ``corpus.from_texts`` (``corpus.load`` of a
+  folder gives it while a client is active). Every step above takes it, and
+  so do the per-article steps, ``corpus.listing``, ``corpus.removed``,
+  ``corpus.articles_of`` and ``stories.duplicates`` (``over_partitions``), so a
+  report from a folder never brings the texts to its kernels.
 - Each worker empties its per-text and per-word caches after a task once they
   outgrow two partitions' texts or ``WORDS_CACHED`` word types (``trim_caches``):
   its memory follows its partitions, not all it has read.
@@ -72,6 +76,9 @@ from .errors import MediacompareError
 ENVIRONMENT = "MEDIACOMPARE_SCHEDULER"
 #: Articles per partition of a per-article step: a worker's memory is bounded by this, not by the corpus.
 ARTICLES_PER_PARTITION = 500
+#: Bytes of a news article as a line of JSON, about (600 words): ``read_articles`` reads a folder in blocks of
+#: this many bytes times ``ARTICLES_PER_PARTITION``.
+ARTICLE_BYTES = 4096
 #: Article pairs per partition of the alignment and quotation-matching steps.
 PAIRS_PER_PARTITION = 500
 #: Tasks of a mapped step sent to the cluster at a time, per worker thread: a worker holds the data of this many.
@@ -1137,12 +1144,14 @@ def _cleaned_frame(part: pd.DataFrame) -> pd.DataFrame:
     return _articles([(row, "a Parquet file of the folder") for row in rows])
 
 
-def read_articles(folder, *, blocksize: str = "16MiB"):
+def read_articles(folder, *, blocksize: int | str | None = None):
     """A folder of ``*.jsonl`` (or ``*.parquet``) files with the text inline, as a lazy Dask articles table.
 
     Nothing is read until a computation asks for it; each partition (about
     ``blocksize`` of JSON lines, or a Parquet row group) is cleaned on a worker
     with ``corpus.from_texts``, so the corpus never has to fit in one process.
+    The default blocksize is ``ARTICLE_BYTES`` × ``ARTICLES_PER_PARTITION``:
+    about as many news articles as a partition of a pandas table holds.
     Every record needs outlet, text and a doc_id unique across the files.
     Returns a dask.dataframe.DataFrame with the articles table's columns.
     """
@@ -1162,6 +1171,7 @@ def read_articles(folder, *, blocksize: str = "16MiB"):
     with _dask_settings():
         if lines:
             # bytes that are not UTF-8 are kept as lone surrogates, so that ``_cleaned`` names the file they are in
-            bag = db.read_text([str(p) for p in lines], blocksize=blocksize, include_path=True, errors="surrogateescape")
+            bag = db.read_text([str(p) for p in lines], blocksize=blocksize or ARTICLE_BYTES * ARTICLES_PER_PARTITION,
+                               include_path=True, errors="surrogateescape")
             return dd.from_delayed([delayed(_cleaned)(part) for part in bag.to_delayed()], meta=meta, verify_meta=False)
         return dd.read_parquet([str(p) for p in tables]).map_partitions(_cleaned_frame, meta=meta)
