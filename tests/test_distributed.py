@@ -373,10 +373,15 @@ def test_no_worker_keeps_the_partitions_of_articles_while_it_pairs_and_sums(gene
     assert 1 <= max(peaks.values()) <= 2
 
 
+def _records(articles) -> list[dict]:
+    """The articles as the records of a folder of JSON lines: doc_id, outlet, title, published, text."""
+    return [{"doc_id": r.doc_id, "outlet": r.outlet, "title": r.title, "published": r.published, "text": r.text}
+            for r in articles.itertuples()]
+
+
 def test_a_folder_of_json_lines_is_read_lazily_and_cleaned_per_partition(tmp_path, story_corpus, story_tables,
                                                                          local_client, small_partitions):
-    records = [{"doc_id": r.doc_id, "outlet": r.outlet, "title": r.title, "published": r.published, "text": r.text}
-               for r in story_corpus.itertuples()]
+    records = _records(story_corpus)
     for name, part in (("one.jsonl", records[:4]), ("two.jsonl", records[4:])):
         (tmp_path / name).write_text("".join(json.dumps(r) + "\n" for r in part))
     lazy = distributed.read_articles(tmp_path, blocksize="1KiB")
@@ -419,8 +424,7 @@ def test_a_folder_without_doc_ids_or_files_is_one_clear_error(tmp_path, local_cl
 def _article_folder(folder: Path, story_corpus) -> Path:
     """The fixture corpus as a folder of two JSON-lines files, with two records added: one whose cleaning removes a
     line, and one that repeats another's text."""
-    records = [{"doc_id": r.doc_id, "outlet": r.outlet, "title": r.title, "published": r.published, "text": r.text}
-               for r in story_corpus.itertuples()]
+    records = _records(story_corpus)
     records.append({**records[0], "doc_id": "zz-copy", "title": "The same text again"})
     records.append({**records[-2], "doc_id": "zz-related", "text": records[-2]["text"] + "\nRelated: more from the desk"})
     folder.mkdir(parents=True, exist_ok=True)

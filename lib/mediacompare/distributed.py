@@ -479,7 +479,7 @@ def summed(function, articles, outlet_a: str, outlet_b: str, *args):
     else one after another in this process. Either way only one partition's
     intermediate tables (its tokens, say) are held at a time.
     """
-    if not isinstance(articles, pd.DataFrame):
+    if is_lazy(articles):
         active = _required(None)
         return _reduced(active, function, *_parts(articles, outlet_a, outlet_b), *args)
     parts = _chunks(articles[articles["outlet"].isin([outlet_a, outlet_b])], ARTICLES_PER_PARTITION)
@@ -542,7 +542,7 @@ def _frame(articles, outlet_a: str, outlet_b: str):
     import dask.dataframe as dd
     from dask import delayed
 
-    if not isinstance(articles, dd.DataFrame):
+    if not is_lazy(articles):
         chosen = articles[articles["outlet"].isin([outlet_a, outlet_b])][["doc_id", "outlet", "text"]]
         return dd.from_delayed([delayed(part, pure=False) for part in _chunks(chosen, ARTICLES_PER_PARTITION) or [chosen]],
                                meta=chosen.iloc[:0], verify_meta=False)
@@ -626,7 +626,7 @@ def keyness(articles, outlet_a: str, outlet_b: str, *, n: int = 1, extra_stopwor
     from . import corpus, terms
 
     active = _required(dask_client)
-    if isinstance(articles, pd.DataFrame):
+    if not is_lazy(articles):
         corpus.require_outlets(articles, outlet_a, outlet_b)
     extra = terms.EXTRA_STOPWORDS if extra_stopwords is None else extra_stopwords
     with _dask_settings():
@@ -677,7 +677,7 @@ def _over_groups(active, articles, outlet_a: str, outlet_b: str, groups: list[li
     members = [sorted({d for pair in group for d in pair}) for group in groups] + loose_groups
     groups = list(groups) + [[] for _ in loose_groups]
     extras = extras or {}
-    if not isinstance(articles, dd.DataFrame):
+    if not is_lazy(articles):
         parts = [(articles[articles["doc_id"].isin(ids)], group, extras.get(g))
                  for g, (ids, group) in enumerate(zip(members, groups))]
         return _mapped(active, function, parts, [len(ids) for ids in members], *args)
@@ -747,13 +747,11 @@ def passages(articles, outlet_a: str, outlet_b: str, *, pairs=None, min_tokens: 
 def chosen_pairs(articles, outlet_a: str, outlet_b: str, pairs_table, dask_client=None) -> list[tuple[str, str]]:
     """``stories.chosen_pairs`` for a pandas or a Dask articles table: the story pairs (made on the cluster) when
     ``pairs_table`` is None or "stories", else the pairs of the table given ("all" only for pandas)."""
-    import dask.dataframe as dd
-
     from . import stories
 
     if pairs_table is None or (isinstance(pairs_table, str) and pairs_table == "stories"):
         pairs_table = pairs(articles, outlet_a, outlet_b, dask_client=dask_client)
-    if not isinstance(articles, dd.DataFrame):
+    if not is_lazy(articles):
         return stories.chosen_pairs(articles, outlet_a, outlet_b, pairs_table)
     if isinstance(pairs_table, str):
         raise MediacompareError(f"pairs='{pairs_table}' is not known for a Dask table — use 'stories' or a table "
@@ -885,10 +883,8 @@ def _parts(articles, outlet_a: str | None, outlet_b: str | None) -> tuple[list, 
     partitions of ``ARTICLES_PER_PARTITION`` (sent with the tasks that use them), a Dask table (``read_articles``)
     as its partitions' ``Delayed`` values (read on a worker each time a task uses one; sizes None). No worker keeps
     a partition between tasks."""
-    import dask.dataframe as dd
-
     chosen = articles if outlet_a is None else articles[articles["outlet"].isin([outlet_a, outlet_b])]
-    if isinstance(articles, dd.DataFrame):
+    if is_lazy(articles):
         with _dask_settings():
             return chosen.to_delayed(), None
     parts = _chunks(chosen, ARTICLES_PER_PARTITION)
