@@ -368,6 +368,12 @@ def test_voices_count_by_speaker_id():
     # first name: the nearer subject wins over the mayor, whose gender is known
     ('Mayor Anna Berg won. She thanked the city. Quill Ostrova, who ran the mayor\'s campaign, argued that the vote '
      'was fair. "We won it twice," she told reporters.', ["Quill Ostrova"]),
+    # a name right after a cue is its sentence's subject; a name between "the" and a noun only modifies the noun
+    ('Mayor Anna Berg spoke. The Berg plan is costly, said Nora Ostrova, a banker. "It will fail," she said.',
+     ["Nora Ostrova"]),
+    # ... and a name after "said" that opens the reported clause is not the speaker
+    ('Mayor Anna Berg spoke. Nora Ostrova, a banker, said Mayor Berg was wrong. "It will fail," she said.',
+     ["Nora Ostrova"]),
 ])
 def test_pronouns_agree_in_gender_and_prefer_the_subject(body, speakers):
     assert found(body)[1]["speaker"].tolist() == speakers
@@ -510,8 +516,10 @@ def test_an_unnamed_speaker_is_the_description_the_article_gives(body, speaker):
      "Carl Wendt"),
     # a speaker named by surname after a cue is nearer than a person named in full further back
     ('Carlos Ruiz met Ann Berg on Monday. Schools would suffer, Jolly said.\n\n"It costs more," he said.', "Jolly"),
+    # a cue word after a name's possessive is a noun: the words are those of whoever calls it so
+    ('Tom Hale spoke. Ann Lowe replied on the radio, calling Hale’s charge "absurd."', "Ann Lowe"),
 ], ids=["cue-after-of", "two-appositions", "role-before-title", "opening-word", "sentence-opener-only",
-        "name-modifying-a-role", "opening-phrase", "surname-speaker-is-nearer"])
+        "name-modifying-a-role", "opening-phrase", "surname-speaker-is-nearer", "cue-noun-after-possessive"])
 def test_the_better_evidenced_speaker_wins(body, speaker):
     assert found(body)[1]["speaker"].tolist() == [speaker]
 
@@ -533,8 +541,11 @@ def test_the_better_evidenced_speaker_wins(body, speaker):
     # a participle or a dateline opening the sentence is not its subject
     ('Asked about the vote, Tom Hale shrugged at the "farce."', "Tom Hale"),
     ('WASHINGTON (AP) — Tom Hale on Monday laughed at the "farce."', "Tom Hale"),
+    # capitalised words before a title that "of" continues belong to the role, not to the name
+    ('Former US secretary of state Mary Lund, a Hale backer, drew fire for her remark that "it was a farce."',
+     "Mary Lund"),
 ], ids=["subject-far-from-cue", "description-with-a-name", "apposition-after-quote", "attribution-after-question",
-        "chant", "pollster", "participle-opener", "dateline"])
+        "chant", "pollster", "participle-opener", "dateline", "capitalised-words-before-a-title"])
 def test_attribution_conventions_of_the_second_round(body, speaker):
     assert found(body)[1]["speaker"].tolist() == [speaker]
 

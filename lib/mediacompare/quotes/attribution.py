@@ -50,6 +50,9 @@ SUBJECT_PATTERNS = (
     # "Republican presidential candidate Donald Trump": lower-case words before a title belong to the role (the
     # subject of 1 % of the development set's cued rows)
     (rf"((?:{NAME_TOKEN} )?(?:[a-z][\w-]* ){{1,2}}{TITLE} (?:(?:{NAME_PART}|{TITLE}) ){{0,4}}{NAME_TOKEN})", 0),
+    # "Former US secretary of state Mary Lund": capitalised words before a title that "of" continues (1 more
+    # speaker right on the development set, none lost)
+    (rf"((?:{NAME_TOKEN} ){{1,2}}{TITLE} of (?:(?:{NAME_PART}|{TITLE}) ){{0,4}}{NAME_TOKEN})", 0),
 )
 #: Words that open a description of someone the article does not name ("a White House spokesman", "one aide").
 DESCRIBING = ("the", "a", "an", "one", "another")
@@ -168,7 +171,8 @@ def _subject_at_end(before: str, sentence_start: str, cue: str = "") -> str:
 
 
 def _cue_words(ctx: str, headline: bool = False) -> list[re.Match]:
-    """Cue verbs and "according to" in ``ctx``, in order; a cue word after a determiner is a noun ("the claims").
+    """Cue verbs and "according to" in ``ctx``, in order; a cue word after a determiner or a name's possessive is a
+    noun ("the claims", "calling Hale’s charge “absurd”": 8 more speakers right on the development set, 1 wrong).
 
     A capitalised word is a cue only in a headline ("Velik Says"): elsewhere it is a name ("the Huffington Post").
     """
@@ -176,6 +180,7 @@ def _cue_words(ctx: str, headline: bool = False) -> list[re.Match]:
         m for m in re.finditer(r"\b([A-Za-z]+)\b", ctx)
         if (m.group(1) if not headline else m.group(1).lower()) in CUES and ctx[max(m.start() - 1, 0)] != "-"
         and ctx[:m.start()].split()[-1:] != [] and ctx[:m.start()].split()[-1].lower() not in DETERMINERS | {"of"}
+        and not re.fullmatch(r"[A-Z][\w.-]*[’']s", ctx[:m.start()].split()[-1])
     ]
     found += list(re.finditer(r"\b(according to)\b", ctx, re.I))
     return sorted(found, key=lambda m: m.start())
