@@ -666,8 +666,10 @@ def _over_groups(active, articles, outlet_a: str, outlet_b: str, groups: list[li
 
     From a pandas table each group's articles are cut here and sent with its
     task. From a Dask table (``read_articles``) they are joined to their
-    groups on the workers (a merge on doc_id, then a shuffle on the group), so
-    the texts never come to this process.
+    groups on the workers (a merge on doc_id, then a shuffle into one partition
+    per group), so the texts never come to this process; each group's pairs and
+    extra go with its own partition's task, so that a worker holds those of the
+    groups it works on, not the corpus's.
     """
     import dask.dataframe as dd
     from dask import delayed
@@ -683,6 +685,8 @@ def _over_groups(active, articles, outlet_a: str, outlet_b: str, groups: list[li
         return _mapped(active, function, parts, [len(ids) for ids in members], *args)
     from distributed import Future
 
+    if not members:
+        return []
     table = pd.DataFrame([(d, g) for g, ids in enumerate(members) for d in ids], columns=["doc_id", "group"])
     table = table.astype({"doc_id": object})  # as the articles' doc_id, which the merge is on
     # a Dask table's tasks do not resolve futures: what they need goes into the graph, once, as one delayed value
@@ -692,10 +696,12 @@ def _over_groups(active, articles, outlet_a: str, outlet_b: str, groups: list[li
         # without the cleaning log, which no step on pairs reads: the shuffle goes through pyarrow, which cannot
         # convert its lists of (line, content, reason)
         chosen = articles[articles["outlet"].isin([outlet_a, outlet_b])].drop(columns="removed")
-        joined = chosen.merge(wanted, on="doc_id").shuffle("group")
-        pieces = joined.map_partitions(_each_group, function.__module__, function.__name__, delayed(groups),
-                                       delayed(extras), args, meta=pd.DataFrame(), enforce_metadata=False)
-        found = active.gather(active.compute(pieces.to_delayed()))
+        # partition g holds group g: divisions 0, 1, …, G (the last partition holds its upper bound too)
+        joined = chosen.merge(wanted, on="doc_id").set_index("group", divisions=list(range(len(members) + 1)))
+        pieces = [delayed(_each_group)(part.reset_index(), function.__module__, function.__name__, {g: groups[g]},
+                                       {g: extras.get(g)}, args)
+                  for g, part in enumerate(joined.to_delayed())]
+        found = active.gather(active.compute(pieces))
     tables = {g: rows.drop(columns="_group") for piece in found for g, rows in piece.groupby("_group", sort=False)}
     return [tables[g] for g in sorted(tables)]
 
