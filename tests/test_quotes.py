@@ -544,8 +544,10 @@ def test_the_better_evidenced_speaker_wins(body, speaker):
     # capitalised words before a title that "of" continues belong to the role, not to the name
     ('Former US secretary of state Mary Lund, a Hale backer, drew fire for her remark that "it was a farce."',
      "Mary Lund"),
+    # a short phrase of the writer's between the quotation and its attribution
+    ('Tom Hale spoke. "It is a farce" in the council, Mary Lund said.', "Mary Lund"),
 ], ids=["subject-far-from-cue", "description-with-a-name", "apposition-after-quote", "attribution-after-question",
-        "chant", "pollster", "participle-opener", "dateline", "capitalised-words-before-a-title"])
+        "chant", "pollster", "participle-opener", "dateline", "capitalised-words-before-a-title", "phrase-before-attribution"])
 def test_attribution_conventions_of_the_second_round(body, speaker):
     assert found(body)[1]["speaker"].tolist() == [speaker]
 

@@ -222,6 +222,9 @@ def _attribution_after(after: str) -> tuple[str, str] | None:
     # of the development set)
     # '"…," as Dahl said on Friday': the quotation runs on in the writer's sentence
     rest = re.sub(r"^as\s+(?=\S+\s+[a-z]+\b)", "", rest)
+    # '"…" in the council, she said': a short phrase of the writer's between the quotation and its attribution (3 more
+    # speakers right on the development set, none lost)
+    rest = re.sub(r"^(?:in|at|on|about|over|for|to|of)\s+[^,.;:!?\"“”]{1,50},\s+(?=(?:he|she|[A-Z][\w.-]*)\s)", "", rest)
     # '"…," his nephew Ola Brekke added', '"…," the Harbour Party’s Ola Brekke said': the name is the speaker
     rest = re.sub(rf"^(?:(?:his|her|their)\s+|(?:the\s+)?(?:[A-Z][\w.-]*\s+){{0,3}}{POSSESSED}\s+)"
                   rf"(?:{ROLE_WORD}\s+){{0,2}}(?={NAME_TOKEN}\s)", "", rest)
