@@ -179,8 +179,8 @@ def _cue_words(ctx: str, headline: bool = False) -> list[re.Match]:
     found = [
         m for m in re.finditer(r"\b([A-Za-z]+)\b", ctx)
         if (m.group(1) if not headline else m.group(1).lower()) in CUES and ctx[max(m.start() - 1, 0)] != "-"
-        and ctx[:m.start()].split()[-1:] != [] and ctx[:m.start()].split()[-1].lower() not in DETERMINERS | {"of"}
-        and not re.fullmatch(r"[A-Z][\w.-]*[’']s", ctx[:m.start()].split()[-1])
+        and (previous := ctx[:m.start()].split()[-1:]) and previous[0].lower() not in DETERMINERS | {"of"}
+        and not re.fullmatch(r"[A-Z][\w.-]*[’']s", previous[0])
     ]
     found += list(re.finditer(r"\b(according to)\b", ctx, re.I))
     return sorted(found, key=lambda m: m.start())
